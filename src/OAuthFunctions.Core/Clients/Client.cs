@@ -1,0 +1,37 @@
+namespace OAuthFunctions.Core.Clients;
+
+/// <summary>A registered client (<c>provider.oauth2.models.Client</c>), with several exact redirect URIs.</summary>
+public sealed record Client
+{
+    /// <summary>Public identifier.</summary>
+    public required string ClientId { get; init; }
+
+    /// <summary>SHA-256 of the secret (confidential clients only); the secret itself is shown once and never stored.</summary>
+    public string? SecretHash { get; init; }
+
+    public required string Name { get; init; }
+
+    public required string Url { get; init; }
+
+    /// <summary>Registered redirect URIs, compared exactly (no pattern, no prefix).</summary>
+    public required IReadOnlyList<string> RedirectUris { get; init; }
+
+    public required ClientType Type { get; init; }
+
+    public required IReadOnlyList<string> GrantTypes { get; init; }
+
+    /// <summary>The scopes (bits) this client may ask for.</summary>
+    public required int Scope { get; init; }
+
+    /// <summary>Skips the consent page.</summary>
+    public bool Trusted { get; init; }
+
+    /// <summary>Username of the person who owns the registration, if any.</summary>
+    public string? Owner { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public bool IsPublic => Type == ClientType.Public;
+
+    public bool Allows(string grantType) => GrantTypes.Contains(grantType, StringComparer.Ordinal);
+}

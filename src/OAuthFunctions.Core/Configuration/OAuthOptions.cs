@@ -1,0 +1,82 @@
+namespace OAuthFunctions.Core.Configuration;
+
+/// <summary>
+/// The server's settings (SPEC §2): app settings <c>OAuth__X</c>, configuration section <c>OAuth</c>.
+/// Defaults are django-oauth2-provider's. Built only by <see cref="OAuthOptionsLoader"/>, which validates
+/// every value and names the offending setting.
+/// </summary>
+public sealed record OAuthOptions
+{
+    /// <summary>The configuration section that holds these settings.</summary>
+    public const string SectionName = "OAuth";
+
+    /// <summary>Scope names; the i-th gets bit <c>1 &lt;&lt; (i + 1)</c> (<c>OAUTH_SCOPES</c>).</summary>
+    public IReadOnlyList<string> Scopes { get; init; } = ["read", "write"];
+
+    /// <summary>Enabled response types: <c>code</c>, and <c>token</c> for the implicit flow (<c>OAUTH_RESPONSE_TYPE_CHOICES</c>).</summary>
+    public IReadOnlyList<string> ResponseTypes { get; init; } = ["code"];
+
+    /// <summary>Access token lifetime for confidential clients (<c>OAUTH_EXPIRE_DELTA</c>).</summary>
+    public TimeSpan AccessTokenLifetime { get; init; } = TimeSpan.FromDays(365);
+
+    /// <summary>Access token lifetime for public clients (<c>OAUTH_EXPIRE_DELTA_PUBLIC</c>).</summary>
+    public TimeSpan PublicAccessTokenLifetime { get; init; } = TimeSpan.FromDays(30);
+
+    /// <summary>Authorization code lifetime (<c>OAUTH_EXPIRE_CODE_DELTA</c>).</summary>
+    public TimeSpan CodeLifetime { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Refresh token lifetime, counted from each issue; <c>null</c> (setting <c>none</c>) never expires, as the original.</summary>
+    public TimeSpan? RefreshTokenLifetime { get; init; }
+
+    /// <summary>
+    /// How long a rotated refresh token that never expires is kept so that presenting it again is detected
+    /// as reuse (a rotated token with an expiry is kept until that expiry).
+    /// </summary>
+    public TimeSpan RotatedRefreshTokenRetention { get; init; } = TimeSpan.FromDays(90);
+
+    /// <summary>Refuse plain-HTTP requests on every endpoint (<c>OAUTH_ENFORCE_SECURE</c>).</summary>
+    public bool EnforceSecure { get; init; }
+
+    /// <summary>Prefix of the cookies that hold login and flow state (<c>OAUTH_SESSION_KEY</c>).</summary>
+    public string SessionKey { get; init; } = "oauth";
+
+    /// <summary>How long a login lasts before the person must sign in again.</summary>
+    public TimeSpan LoginLifetime { get; init; } = TimeSpan.FromHours(8);
+
+    /// <summary>NCRONTAB schedule (six fields, with seconds) of the purge timer.</summary>
+    public string PurgeSchedule { get; init; } = "0 */15 * * * *";
+
+    /// <summary>Most rows one purge run deletes; what is left goes in the next run.</summary>
+    public int PurgeMaxItems { get; init; } = 20_000;
+
+    /// <summary>Prefix of the table names, so several servers can share one storage account.</summary>
+    public string TablePrefix { get; init; } = "OAuth";
+
+    /// <summary>
+    /// The issuer identifier and public base URL (RFC 8414 §2), e.g. <c>https://login.example.com</c>.
+    /// When empty, it is derived from each request's scheme and host.
+    /// </summary>
+    public Uri? Issuer { get; init; }
+
+    /// <summary>How long a client read from storage is reused by one instance (0 disables the cache).</summary>
+    public TimeSpan ClientCacheLifetime { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Directory with operator templates (<c>login.liquid</c>, <c>consent.liquid</c>, <c>error.liquid</c>, <c>message.liquid</c>) that replace the built-in pages.</summary>
+    public string? TemplatesPath { get; init; }
+
+    /// <summary>The access token lifetime for a client of the given type.</summary>
+    public TimeSpan AccessTokenLifetimeFor(bool isPublicClient) =>
+        isPublicClient ? PublicAccessTokenLifetime : AccessTokenLifetime;
+
+    /// <summary>
+    /// Every setting name the server reads, as the app setting <c>OAuth__{name}</c>. Infrastructure tests compare
+    /// this list with the deployed app settings so that a new setting cannot be forgotten in infra.
+    /// </summary>
+    public static IReadOnlyList<string> SettingNames { get; } =
+    [
+        nameof(Scopes), nameof(ResponseTypes), nameof(AccessTokenLifetime), nameof(PublicAccessTokenLifetime),
+        nameof(CodeLifetime), nameof(RefreshTokenLifetime), nameof(RotatedRefreshTokenRetention), nameof(EnforceSecure),
+        nameof(SessionKey), nameof(LoginLifetime), nameof(PurgeSchedule), nameof(PurgeMaxItems), nameof(TablePrefix),
+        nameof(Issuer), nameof(ClientCacheLifetime), nameof(TemplatesPath),
+    ];
+}

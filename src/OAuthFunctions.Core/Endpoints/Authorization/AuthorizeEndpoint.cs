@@ -1,0 +1,86 @@
+using OAuthFunctions.Core.Errors;
+using OAuthFunctions.Core.Http;
+using OAuthFunctions.Core.Pages;
+using OAuthFunctions.Core.Scopes;
+
+namespace OAuthFunctions.Core.Endpoints.Authorization;
+
+/// <summary>
+/// <c>GET|POST /oauth2/authorize/confirm</c> (<c>provider.views.Authorize</c>). GET validates the captured request
+/// (SPEC §5.2) and shows the consent page, or approves at once for a trusted client. POST takes the person's
+/// decision, protected against cross-site forgery by a token bound to the flow cookie. Errors about the client or
+/// redirect URI are shown; others, and a denial, go back to the client.
+/// </summary>
+public sealed class AuthorizeEndpoint(
+    FlowCookies cookies,
+    AuthorizationRequestValidator validator,
+    AuthorizationGranter granter,
+    PageRenderer pages,
+    ScopeRegistry scopes) : IOAuthEndpoint
+{
+    public const string ExpiredMessage = "Authorization session has expired.";
+    public const string ForgedMessage = "The request could not be verified. Please start again from the application.";
+
+    public EndpointStyle Style => EndpointStyle.Page;
+
+    public async Task<OAuthResponse> HandleAsync(OAuthRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (cookies.ReadSession(request) is not { } session)
+        {
+            return OAuthResponse.Redirect(LocalPath.LoginUrl(CaptureEndpoint.ConfirmPath));
+        }
+
+        if (cookies.ReadFlow(request) is not { } flow)
+        {
+            return pages.Error(400, ExpiredMessage);
+        }
+
+        if (request.IsPost && !FlowCookies.CsrfMatches(FormParameters.Get(request.Form, "csrf_token"), flow.Csrf))
+        {
+            return pages.Error(400, ForgedMessage);
+        }
+
+        var validation = await validator.ValidateAsync(flow.Parameters, cancellationToken);
+        if (validation.PageError is { } message)
+        {
+            return pages.Error(400, message).WithCookie(cookies.Clear(cookies.FlowCookie, request));
+        }
+
+        if (validation.RedirectError is { } error)
+        {
+            return Deliver(error, request);
+        }
+
+        var authorization = validation.Request!;
+        if (request.IsGet && !authorization.Client.Trusted)
+        {
+            return Consent(authorization, session, flow);
+        }
+
+        var approved = request.IsGet || FormParameters.Get(request.Form, "decision") == "approve";
+        if (!approved)
+        {
+            return Deliver(AuthorizationValidation.ErrorResult(authorization.RedirectUri, authorization.IsImplicit, OAuthErrors.Denied, authorization.State), request);
+        }
+
+        // SPEC §5.3: the result waits in the flow cookie and the browser collects it at /oauth2/redirect.
+        var result = await granter.GrantAsync(authorization, session, cancellationToken);
+        return OAuthResponse.Redirect(RedirectEndpoint.Path).WithCookie(cookies.WriteFlow(flow with { Result = result }, request));
+    }
+
+    private OAuthResponse Consent(AuthorizationRequest authorization, LoginSession session, FlowState flow) =>
+        pages.Render(PageTemplate.Consent, 200, new Dictionary<string, object?>
+        {
+            ["action"] = CaptureEndpoint.ConfirmPath,
+            ["csrf"] = flow.Csrf,
+            ["client_name"] = authorization.Client.Name,
+            ["client_url"] = authorization.Client.Url,
+            ["username"] = session.Username,
+            ["scopes"] = scopes.ToNames(authorization.Scope).Select(ScopeDescriptions.Describe).ToList(),
+        });
+
+    /// <summary>Sends an error or denial straight back to the client and ends the flow.</summary>
+    private OAuthResponse Deliver(FlowResult result, OAuthRequest request) =>
+        OAuthResponse.Redirect(result.ToLocation()).WithCookie(cookies.Clear(cookies.FlowCookie, request));
+}

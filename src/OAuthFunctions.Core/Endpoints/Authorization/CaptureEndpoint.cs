@@ -1,0 +1,41 @@
+using System.Text.Json;
+using OAuthFunctions.Core.Http;
+using OAuthFunctions.Core.Pages;
+
+namespace OAuthFunctions.Core.Endpoints.Authorization;
+
+/// <summary>
+/// <c>GET|POST /oauth2/authorize</c> (<c>provider.views.Capture</c>). Not signed in: to the login page, which
+/// comes back here. Signed in: the raw parameters become flow state (an encrypted cookie) and the browser goes to
+/// <c>/oauth2/authorize/confirm</c> with no query string, so they do not leak to scripts or referrers there.
+/// No storage access.
+/// </summary>
+public sealed class CaptureEndpoint(FlowCookies cookies, PageRenderer pages) : IOAuthEndpoint
+{
+    public const string ConfirmPath = "/oauth2/authorize/confirm";
+
+    /// <summary>Browsers keep ~4 KB per cookie; the encrypted flow must fit.</summary>
+    private const int MaxParameterChars = 2048;
+
+    public EndpointStyle Style => EndpointStyle.Page;
+
+    public Task<OAuthResponse> HandleAsync(OAuthRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var parameters = request.Parameters.ToDictionary(p => p.Key, p => p.Value.Select(v => v ?? string.Empty).ToArray(), StringComparer.Ordinal);
+        if (JsonSerializer.Serialize(parameters).Length > MaxParameterChars)
+        {
+            return Task.FromResult(pages.Error(400, "The authorization request is too large."));
+        }
+
+        if (cookies.ReadSession(request) is null)
+        {
+            var query = string.Join('&', parameters.SelectMany(p => p.Value.Select(v => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(v))));
+            var here = "/oauth2/authorize" + (query.Length > 0 ? "?" + query : string.Empty);
+            return Task.FromResult(OAuthResponse.Redirect(LocalPath.LoginUrl(here)));
+        }
+
+        var flow = new FlowState(parameters, FlowCookies.NewCsrf(), cookies.NewFlowExpiry());
+        return Task.FromResult(OAuthResponse.Redirect(ConfirmPath).WithCookie(cookies.WriteFlow(flow, request)));
+    }
+}

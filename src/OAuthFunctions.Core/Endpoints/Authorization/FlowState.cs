@@ -1,0 +1,12 @@
+namespace OAuthFunctions.Core.Endpoints.Authorization;
+
+/// <summary>
+/// One authorization in progress (the original kept it in the Django session): the raw request parameters that
+/// capture saw, the consent form's anti-forgery token, and, once decided, where to send the browser.
+/// Lives in an encrypted, HttpOnly, SameSite cookie; no storage row.
+/// </summary>
+public sealed record FlowState(
+    Dictionary<string, string[]> Parameters,
+    string Csrf,
+    DateTimeOffset ExpiresAt,
+    FlowResult? Result = null);

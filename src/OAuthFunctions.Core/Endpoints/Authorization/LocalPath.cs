@@ -1,0 +1,15 @@
+namespace OAuthFunctions.Core.Endpoints.Authorization;
+
+/// <summary>Where the login page may send the browser afterwards: only a path on this server (no open redirect).</summary>
+public static class LocalPath
+{
+    public static bool IsLocal(string? next) =>
+        next is { Length: > 0 and <= 4096 }
+        && next[0] == '/'
+        && !next.StartsWith("//", StringComparison.Ordinal)
+        && !next.StartsWith("/\\", StringComparison.Ordinal)
+        && !next.Any(c => char.IsControl(c) || c == '\\');
+
+    /// <summary>The login page URL that returns to <paramref name="next"/> afterwards.</summary>
+    public static string LoginUrl(string next) => "/oauth2/login?next=" + Uri.EscapeDataString(next);
+}

@@ -1,0 +1,76 @@
+using OAuthFunctions.Core.Http;
+using OAuthFunctions.Core.Pages;
+using OAuthFunctions.Core.Users;
+
+namespace OAuthFunctions.Core.Endpoints.Authorization;
+
+/// <summary>
+/// <c>GET|POST /oauth2/login</c> (Django's login view behind <c>login_required</c>). The form is protected against
+/// cross-site forgery (a token in an encrypted cookie and in the form); failures show one generic message whatever
+/// went wrong (no user enumeration); brute force is throttled per address and per user. Afterwards the browser
+/// goes to <c>next</c> if it is a local path. One storage read per attempt.
+/// </summary>
+public sealed class LoginEndpoint(FlowCookies cookies, ResourceOwnerAuthenticator owners, PageRenderer pages) : IOAuthEndpoint
+{
+    public const string Path = "/oauth2/login";
+    public const string FailedMessage = "Please enter a correct username and password. Note that both fields are case-sensitive.";
+    public const string ThrottledMessage = "Too many failed sign-in attempts. Please wait a few minutes and try again.";
+    public const string ExpiredFormMessage = "The sign-in form expired. Please try again.";
+
+    public EndpointStyle Style => EndpointStyle.Page;
+
+    public async Task<OAuthResponse> HandleAsync(OAuthRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var next = FormParameters.Get(request.Parameters, "next");
+        next = LocalPath.IsLocal(next) ? next : null;
+        if (!request.IsPost)
+        {
+            return cookies.ReadSession(request) is not null && next is not null
+                ? OAuthResponse.Redirect(next)
+                : Form(request, next, username: null, error: null, status: 200);
+        }
+
+        var username = FormParameters.Get(request.Form, "username");
+        if (!FlowCookies.CsrfMatches(FormParameters.Get(request.Form, "csrf_token"), cookies.ReadCsrf(request)))
+        {
+            return Form(request, next, username, ExpiredFormMessage, 400);
+        }
+
+        var password = FormParameters.Get(request.Form, "password");
+        if (username is null || password is null)
+        {
+            return Form(request, next, username, FailedMessage, 400);
+        }
+
+        var outcome = await owners.SignInAsync(username, password, request.RemoteAddress, cancellationToken);
+        if (outcome.User is not { } user)
+        {
+            return outcome.Throttled
+                ? Form(request, next, username, ThrottledMessage, 429)
+                : Form(request, next, username, FailedMessage, 200);
+        }
+
+        var session = new LoginSession(user.UserId, user.Username, cookies.NewSessionExpiry());
+        var response = next is not null
+            ? OAuthResponse.Redirect(next)
+            : pages.Message("Signed in", $"You are signed in as {user.Username}.");
+        return response
+            .WithCookie(cookies.WriteSession(session, request))
+            .WithCookie(cookies.Clear(cookies.CsrfCookie, request));
+    }
+
+    /// <summary>The form, with a fresh anti-forgery token in both the cookie and a hidden field.</summary>
+    private OAuthResponse Form(OAuthRequest request, string? next, string? username, string? error, int status)
+    {
+        var csrf = FlowCookies.NewCsrf();
+        return pages.Render(PageTemplate.Login, status, new Dictionary<string, object?>
+        {
+            ["action"] = Path,
+            ["csrf"] = csrf,
+            ["next"] = next ?? string.Empty,
+            ["username"] = username ?? string.Empty,
+            ["error"] = error,
+        }).WithCookie(cookies.WriteCsrf(csrf, request));
+    }
+}

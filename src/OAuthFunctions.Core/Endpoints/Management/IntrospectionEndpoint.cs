@@ -1,0 +1,82 @@
+using OAuthFunctions.Core.Clients;
+using OAuthFunctions.Core.Endpoints.Token;
+using OAuthFunctions.Core.Errors;
+using OAuthFunctions.Core.Http;
+using OAuthFunctions.Core.Scopes;
+using OAuthFunctions.Core.Stores;
+using OAuthFunctions.Core.Tokens;
+
+namespace OAuthFunctions.Core.Endpoints.Management;
+
+/// <summary>
+/// <c>POST /oauth2/introspect</c> (RFC 7662). Callers are registered confidential clients (resource servers), so
+/// the endpoint cannot be used to probe tokens anonymously (§4). Anything not currently valid is just
+/// <c>{"active":false}</c> (§2.2). Storage cost: client read (none when cached) and one point read.
+/// </summary>
+public sealed class IntrospectionEndpoint(ClientAuthenticator authenticator, ITokenStore tokens, ScopeRegistry scopes, TimeProvider time) : IOAuthEndpoint
+{
+    private static readonly IntrospectionBody Inactive = new(false);
+
+    public EndpointStyle Style => EndpointStyle.Api;
+
+    public async Task<OAuthResponse> HandleAsync(OAuthRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (FormParameters.CheckFormPost(request) is { } shapeError)
+        {
+            return OAuthResponse.Error(shapeError);
+        }
+
+        var authentication = await authenticator.AuthenticateAsync(request, cancellationToken);
+        if (authentication.Client is not { } client)
+        {
+            return OAuthResponse.ClientError(authentication.Error!, authentication.BasicAttempted);
+        }
+
+        if (client.IsPublic)
+        {
+            return OAuthResponse.ClientError(OAuthErrors.IntrospectionRequiresConfidentialClient, authentication.BasicAttempted);
+        }
+
+        var value = FormParameters.Get(request.Form, "token");
+        if (value is null)
+        {
+            return OAuthResponse.Error(OAuthErrors.MissingToken);
+        }
+
+        var now = time.GetUtcNow();
+        if (!TokenHandle.TryParse(value, out var handle) || handle!.ExpiredBefore(now))
+        {
+            return Answer(Inactive);
+        }
+
+        var body = handle.Kind switch
+        {
+            TokenKind.AccessToken => Describe(await tokens.FindAccessTokenAsync(handle, cancellationToken), now, request.Origin),
+            TokenKind.RefreshToken => Describe(await tokens.FindRefreshTokenAsync(handle, cancellationToken), now, request.Origin),
+            _ => Inactive,
+        };
+        return Answer(body);
+    }
+
+    private IntrospectionBody Describe(StoredAccessToken? token, DateTimeOffset now, string issuer) =>
+        token is null || token.Grant.IsExpired(now) ? Inactive : Active(token.Grant, TokenIssuer.BearerType, issuer);
+
+    private IntrospectionBody Describe(StoredRefreshToken? token, DateTimeOffset now, string issuer) =>
+        token is null || token.Rotated || token.Grant.IsExpired(now) ? Inactive : Active(token.Grant, tokenType: null, issuer);
+
+    private IntrospectionBody Active(TokenGrant grant, string? tokenType, string issuer) => new(
+        Active: true,
+        Scope: scopes.Format(grant.Scope),
+        ClientId: grant.ClientId,
+        Username: grant.Username,
+        TokenType: tokenType,
+        Exp: grant.ExpiresAt?.ToUnixTimeSeconds(),
+        Iat: grant.IssuedAt.ToUnixTimeSeconds(),
+        // The subject is the resource owner, or the client itself for client_credentials tokens.
+        Sub: grant.UserId ?? grant.ClientId,
+        Iss: issuer);
+
+    private static OAuthResponse Answer(IntrospectionBody body) =>
+        OAuthResponse.Json(200, body, OAuthJsonContext.Default.IntrospectionBody);
+}

@@ -1,0 +1,111 @@
+using OAuthFunctions.Core.Clients;
+using OAuthFunctions.Core.Errors;
+using OAuthFunctions.Core.Scopes;
+using OAuthFunctions.Core.Stores;
+using OAuthFunctions.Core.Tokens;
+
+namespace OAuthFunctions.Core.Endpoints.Token;
+
+/// <summary>
+/// <c>authorization_code</c> (RFC 6749 §4.1.3, RFC 7636 §4.6). The code must exist, belong to this client, be
+/// unexpired and unused; <c>redirect_uri</c> must match; the PKCE verifier must match the stored challenge; a
+/// narrower scope is honoured. Redemption is single-use under concurrency, and a second use revokes what the code
+/// produced. Storage cost: client read, code read, two token inserts, one conditional update.
+/// </summary>
+public sealed class AuthorizationCodeGrant(ScopeRegistry scopes, TokenIssuer issuer, ITokenStore tokens, TimeProvider time) : IGrantHandler
+{
+    public string GrantType => GrantTypes.AuthorizationCode;
+
+    public async Task<Result<NewTokenPair>> HandleAsync(TokenRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var client = request.Client;
+        var value = request.Param("code");
+        if (value is null)
+        {
+            return OAuthErrors.MissingCode;
+        }
+
+        var now = time.GetUtcNow();
+        if (!TokenHandle.TryParse(value, TokenKind.AuthorizationCode, out var handle) || handle!.ExpiredBefore(now))
+        {
+            return OAuthErrors.InvalidCode;
+        }
+
+        var code = await tokens.FindCodeAsync(handle, cancellationToken);
+
+        // RFC 6749 §5.2 invalid_grant: the code is invalid, expired, revoked, or was issued to another client.
+        if (code is null || code.Grant.ClientId != client.ClientId)
+        {
+            return OAuthErrors.InvalidCode;
+        }
+
+        // RFC 6749 §4.1.2: if a code is used more than once, the server SHOULD revoke all tokens issued from it.
+        if (code.Used)
+        {
+            await tokens.RevokeIssuedFromCodeAsync(code, cancellationToken);
+            return OAuthErrors.InvalidCode;
+        }
+
+        if (code.Grant.IsExpired(now))
+        {
+            return OAuthErrors.InvalidCode;
+        }
+
+        if (CheckRedirectUri(code, request.Param("redirect_uri")) is { } redirectError)
+        {
+            return redirectError;
+        }
+
+        if (CheckVerifier(code, request.Param("code_verifier")) is { } pkceError)
+        {
+            return pkceError;
+        }
+
+        // A narrower scope is honoured; a wider one is refused (SPEC §3, as RFC 6749 §6 for refresh).
+        var scope = scopes.Parse(request.Param("scope"), code.Grant.Scope);
+        if (scope is not { } granted || !ScopeRegistry.Check(granted, code.Grant.Scope))
+        {
+            return OAuthErrors.ScopeInvalid;
+        }
+
+        var refresh = client.Allows(GrantTypes.RefreshToken) ? new RefreshPlan(granted) : null;
+        var pair = issuer.Mint(client, code.Grant.UserId, code.Grant.Username, granted, refresh);
+        if (await tokens.RedeemCodeAsync(code, pair, cancellationToken) == CommitResult.AlreadyUsed)
+        {
+            // Another redemption won the race: this is a second use, so what the winner got is revoked too.
+            await tokens.RevokeIssuedFromCodeAsync(code, cancellationToken);
+            return OAuthErrors.InvalidCode;
+        }
+
+        return pair;
+    }
+
+    /// <summary>
+    /// RFC 6749 §4.1.3: redirect_uri is required if the authorization request included it, and the values MUST be
+    /// identical. When the request relied on the single registered URI, a redirect_uri sent now must still be that URI.
+    /// </summary>
+    private static OAuthError? CheckRedirectUri(StoredCode code, string? redirectUri)
+    {
+        if (code.RedirectUriGiven)
+        {
+            return redirectUri == code.RedirectUri ? null : OAuthErrors.RedirectUriMismatch;
+        }
+
+        return redirectUri is null || redirectUri == code.RedirectUri ? null : OAuthErrors.RedirectUriMismatch;
+    }
+
+    /// <summary>
+    /// RFC 7636 §4.6: a code bound to a challenge needs the matching verifier. A verifier for a code without a
+    /// challenge is refused too (OAuth 2.0 Security BCP §2.1.1, against PKCE downgrade).
+    /// </summary>
+    private static OAuthError? CheckVerifier(StoredCode code, string? verifier)
+    {
+        if (code.CodeChallenge is null)
+        {
+            return verifier is null ? null : OAuthErrors.UnexpectedCodeVerifier;
+        }
+
+        return verifier is not null && Pkce.Verify(verifier, code.CodeChallenge) ? null : OAuthErrors.PkceVerificationFailed;
+    }
+}

@@ -1,0 +1,20 @@
+namespace OAuthFunctions.Core.Errors;
+
+/// <summary>Registered error codes (RFC 6749 §4.1.2.1 and §5.2, RFC 7009 §2.2.1) plus the original's <c>invalid_data</c>.</summary>
+public static class OAuthErrorCodes
+{
+    public const string InvalidRequest = "invalid_request";
+    public const string InvalidClient = "invalid_client";
+    public const string InvalidGrant = "invalid_grant";
+    public const string UnauthorizedClient = "unauthorized_client";
+    public const string UnsupportedGrantType = "unsupported_grant_type";
+    public const string UnsupportedResponseType = "unsupported_response_type";
+    public const string InvalidScope = "invalid_scope";
+    public const string AccessDenied = "access_denied";
+    public const string ServerError = "server_error";
+    public const string TemporarilyUnavailable = "temporarily_unavailable";
+    public const string UnsupportedTokenType = "unsupported_token_type";
+
+    /// <summary><c>provider.views.Redirect</c>'s answer when nothing was captured.</summary>
+    public const string InvalidData = "invalid_data";
+}

@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Primitives;
+
+namespace OAuthFunctions.Core.Http;
+
+/// <summary>
+/// What an endpoint needs of an HTTP request, without any host type. The Functions adapter builds it from
+/// <c>HttpRequest</c>; tests can build it directly.
+/// </summary>
+public sealed class OAuthRequest
+{
+    private static readonly IReadOnlyDictionary<string, StringValues> NoValues = new Dictionary<string, StringValues>();
+    private static readonly IReadOnlyDictionary<string, string> NoCookies = new Dictionary<string, string>();
+
+    /// <summary>Upper-case HTTP method.</summary>
+    public required string Method { get; init; }
+
+    /// <summary>Request path, e.g. <c>/oauth2/authorize</c>.</summary>
+    public string Path { get; init; } = "/";
+
+    /// <summary>The raw query string including the leading '?', or empty.</summary>
+    public string QueryString { get; init; } = string.Empty;
+
+    /// <summary>Whether the client reached us over HTTPS (the scheme, or <c>X-Forwarded-Proto</c> set by the Azure front end).</summary>
+    public bool IsSecure { get; init; }
+
+    /// <summary>The public base URL (issuer), e.g. <c>https://login.example.com</c>, with no trailing slash.</summary>
+    public required string Origin { get; init; }
+
+    public IReadOnlyDictionary<string, StringValues> Query { get; init; } = NoValues;
+
+    /// <summary>Form fields when the body is <c>application/x-www-form-urlencoded</c>; otherwise empty.</summary>
+    public IReadOnlyDictionary<string, StringValues> Form { get; init; } = NoValues;
+
+    /// <summary>Whether the body was <c>application/x-www-form-urlencoded</c> and parsed.</summary>
+    public bool HasFormBody { get; init; }
+
+    /// <summary>Whether the body claimed to be a form but could not be parsed.</summary>
+    public bool FormMalformed { get; init; }
+
+    /// <summary>The <c>Authorization</c> header, if any.</summary>
+    public string? Authorization { get; init; }
+
+    public IReadOnlyDictionary<string, string> Cookies { get; init; } = NoCookies;
+
+    /// <summary>The client's address as the platform saw it, for throttling.</summary>
+    public string? RemoteAddress { get; init; }
+
+    public bool IsGet => Method == "GET";
+
+    public bool IsPost => Method == "POST";
+
+    /// <summary>The parameters of the request: the form for POST, the query otherwise.</summary>
+    public IReadOnlyDictionary<string, StringValues> Parameters => IsPost ? Form : Query;
+
+    public string? Cookie(string name) => Cookies.TryGetValue(name, out var value) ? value : null;
+}

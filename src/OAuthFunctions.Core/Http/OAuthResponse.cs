@@ -1,0 +1,79 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using OAuthFunctions.Core.Errors;
+
+namespace OAuthFunctions.Core.Http;
+
+/// <summary>An endpoint's answer, written to the wire by the host adapter.</summary>
+public sealed class OAuthResponse
+{
+    public const string JsonContentType = "application/json; charset=utf-8";
+    public const string HtmlContentType = "text/html; charset=utf-8";
+
+    private OAuthResponse(int statusCode, string? contentType, string? body)
+    {
+        StatusCode = statusCode;
+        ContentType = contentType;
+        Body = body;
+    }
+
+    public int StatusCode { get; }
+
+    public string? ContentType { get; }
+
+    public string? Body { get; }
+
+    public Dictionary<string, string> Headers { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public List<ResponseCookie> Cookies { get; } = [];
+
+    public static OAuthResponse Json<T>(int statusCode, T payload, JsonTypeInfo<T> typeInfo) =>
+        new(statusCode, JsonContentType, JsonSerializer.Serialize(payload, typeInfo));
+
+    /// <summary>The JSON error body of RFC 6749 §5.2 with the status <see cref="OAuthError.StatusCode"/>.</summary>
+    public static OAuthResponse Error(OAuthError error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return Json(error.StatusCode, new ErrorBody(error.Code, error.Description), OAuthJsonContext.Default.ErrorBody);
+    }
+
+    /// <summary>A 401 <c>invalid_client</c> that tells a client that tried HTTP Basic how to authenticate (RFC 6749 §5.2).</summary>
+    public static OAuthResponse ClientError(OAuthError error, bool basicAttempted)
+    {
+        var response = Error(error);
+        if (basicAttempted && error.StatusCode == 401)
+        {
+            response.Headers["WWW-Authenticate"] = "Basic realm=\"oauth2\"";
+        }
+
+        return response;
+    }
+
+    /// <summary>A response with no body.</summary>
+    public static OAuthResponse Empty(int statusCode) => new(statusCode, null, null);
+
+    public static OAuthResponse Redirect(string location)
+    {
+        var response = new OAuthResponse(302, null, null);
+        response.Headers["Location"] = location;
+        return response;
+    }
+
+    /// <summary>An HTML page with the page headers of SPEC §1 and a CSP that allows only its own nonce-tagged styles.</summary>
+    public static OAuthResponse Page(int statusCode, string html, string styleNonce)
+    {
+        var response = new OAuthResponse(statusCode, HtmlContentType, html);
+        response.Headers["X-Frame-Options"] = "DENY";
+        response.Headers["Referrer-Policy"] = "no-referrer";
+        response.Headers["X-Content-Type-Options"] = "nosniff";
+        response.Headers["Content-Security-Policy"] =
+            $"default-src 'none'; style-src 'nonce-{styleNonce}'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'";
+        return response;
+    }
+
+    public OAuthResponse WithCookie(ResponseCookie cookie)
+    {
+        Cookies.Add(cookie);
+        return this;
+    }
+}

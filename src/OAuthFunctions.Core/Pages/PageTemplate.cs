@@ -1,0 +1,17 @@
+namespace OAuthFunctions.Core.Pages;
+
+/// <summary>The pages a person sees; each is a Liquid template an operator can replace (<c>TemplatesPath</c>).</summary>
+public enum PageTemplate
+{
+    /// <summary><c>login.liquid</c>: action, csrf, next, username, error.</summary>
+    Login,
+
+    /// <summary><c>consent.liquid</c> (the original's <c>provider/authorize.html</c>): action, csrf, client_name, client_url, username, scopes.</summary>
+    Consent,
+
+    /// <summary><c>error.liquid</c>: title, message.</summary>
+    Error,
+
+    /// <summary><c>message.liquid</c>: title, message (signed in, signed out).</summary>
+    Message,
+}

@@ -1,0 +1,16 @@
+namespace OAuthFunctions.Core.Tokens;
+
+/// <summary>
+/// An authorization code as read from storage. <see cref="Version"/> is the storage's concurrency token: a
+/// redemption commits only if the code is unchanged since it was read, so exactly one of many succeeds.
+/// </summary>
+public sealed record StoredCode(
+    TokenRef Ref,
+    TokenGrant Grant,
+    string RedirectUri,
+    bool RedirectUriGiven,
+    string? CodeChallenge,
+    bool Used,
+    TokenRef? IssuedAccessToken,
+    TokenRef? IssuedRefreshToken,
+    string Version);

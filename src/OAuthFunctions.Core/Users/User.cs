@@ -1,0 +1,28 @@
+namespace OAuthFunctions.Core.Users;
+
+/// <summary>
+/// A resource owner. <see cref="UserId"/> is a stable random identifier (the <c>sub</c> of introspection), so a
+/// user removed and added again under the same name does not inherit old tokens.
+/// </summary>
+public sealed record User
+{
+    public required string UserId { get; init; }
+
+    public required string Username { get; init; }
+
+    /// <summary>ASP.NET Core Identity <c>PasswordHasher&lt;T&gt;</c> format (PBKDF2).</summary>
+    public required string PasswordHash { get; init; }
+
+    public bool Disabled { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Consecutive failed sign-ins, for per-user throttling.</summary>
+    public int FailedLogins { get; init; }
+
+    /// <summary>Until when sign-in is refused after too many failures.</summary>
+    public DateTimeOffset? LockedUntil { get; init; }
+
+    /// <summary>Storage concurrency token of the row this was read from.</summary>
+    public string? Version { get; init; }
+}

@@ -1,0 +1,66 @@
+using Microsoft.Extensions.Configuration.Memory;
+using OAuthFunctions.Functions;
+using OAuthFunctions.Hosting;
+using OAuthFunctions.Storage;
+
+namespace OAuthFunctions.LocalHost;
+
+/// <summary>
+/// Builds the local host: the same composition root and function classes as the Functions app, on Kestrel. Routes
+/// come from the functions' <c>[HttpTrigger]</c> attributes; the timer runs on its schedule. Configuration is read as
+/// <c>func start</c> reads it: <c>local.settings.json</c> "Values" first, then environment variables, then the command line.
+/// </summary>
+public static class LocalHostApp
+{
+    public static WebApplication Build(string[] args, LocalHostOptions? hostOptions = null)
+    {
+        hostOptions ??= new LocalHostOptions();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+
+        // local.settings.json has the lowest precedence, as with func start; tests leave it out.
+        if (hostOptions.LoadLocalSettings)
+        {
+            var values = LocalSettings.Read(Path.Combine(AppContext.BaseDirectory, "local.settings.json"));
+            builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = values });
+        }
+
+        // Per-request routing logs drown what the server itself says; warnings and errors still show.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        if (hostOptions.Settings is { } settings)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
+        if (hostOptions.TimeProvider is { } time)
+        {
+            builder.Services.AddSingleton(time);
+        }
+
+        builder.Services.AddOAuthServer(builder.Configuration, hostOptions.ConfigureStorageClient);
+        hostOptions.ConfigureServices?.Invoke(builder.Services);
+        var functions = typeof(MetadataFunction).Assembly;
+        if (hostOptions.RunTimers)
+        {
+            builder.Services.AddHostedService(provider => ActivatorUtilities.CreateInstance<TimerService>(provider, functions));
+        }
+
+        var app = builder.Build();
+        foreach (var function in FunctionCatalog.HttpFunctions(functions))
+        {
+            FunctionInvoker.EnsureBindable(function.Method);
+            app.MapMethods("/" + function.Route, function.Methods, context => FunctionInvoker.InvokeHttpAsync(function, context))
+                .WithDisplayName(function.Name);
+        }
+
+        return app;
+    }
+
+    /// <summary>Creates the tables if they are missing (development storage only; production tables come from Bicep).</summary>
+    public static Task<IReadOnlyList<string>> EnsureTablesAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        services.GetRequiredService<OAuthTables>().CreateAsync(cancellationToken);
+}

@@ -1,0 +1,72 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using OAuthFunctions.Core.Clients;
+
+namespace OAuthFunctions.Storage.Entities;
+
+/// <summary>A row of the Clients table (PartitionKey = client_id). Lists are stored as JSON arrays.</summary>
+public sealed class ClientEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = string.Empty;
+
+    public string RowKey { get; set; } = TableKeys.SingletonRow;
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string? SecretHash { get; set; }
+
+    public string Name { get; set; } = string.Empty;
+
+    public string Url { get; set; } = string.Empty;
+
+    public string RedirectUris { get; set; } = "[]";
+
+    public string Type { get; set; } = nameof(ClientType.Confidential);
+
+    public string GrantTypes { get; set; } = "[]";
+
+    public int Scope { get; set; }
+
+    public bool Trusted { get; set; }
+
+    public string? Owner { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public static ClientEntity From(Client client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return new ClientEntity
+        {
+            PartitionKey = client.ClientId,
+            SecretHash = client.SecretHash,
+            Name = client.Name,
+            Url = client.Url,
+            RedirectUris = JsonSerializer.Serialize(client.RedirectUris, StorageJsonContext.Default.IReadOnlyListString),
+            Type = client.Type.ToString(),
+            GrantTypes = JsonSerializer.Serialize(client.GrantTypes, StorageJsonContext.Default.IReadOnlyListString),
+            Scope = client.Scope,
+            Trusted = client.Trusted,
+            Owner = client.Owner,
+            CreatedAt = client.CreatedAt,
+        };
+    }
+
+    public Client ToClient() => new()
+    {
+        ClientId = PartitionKey,
+        SecretHash = SecretHash,
+        Name = Name,
+        Url = Url,
+        RedirectUris = JsonSerializer.Deserialize(RedirectUris, StorageJsonContext.Default.IReadOnlyListString) ?? [],
+        Type = Enum.TryParse<ClientType>(Type, out var type) ? type : ClientType.Confidential,
+        GrantTypes = JsonSerializer.Deserialize(GrantTypes, StorageJsonContext.Default.IReadOnlyListString) ?? [],
+        Scope = Scope,
+        Trusted = Trusted,
+        Owner = Owner,
+        CreatedAt = CreatedAt,
+    };
+}

@@ -1,0 +1,56 @@
+using Azure;
+using Azure.Data.Tables;
+using OAuthFunctions.Core.Users;
+
+namespace OAuthFunctions.Storage.Entities;
+
+/// <summary>A row of the Users table (PartitionKey = username).</summary>
+public sealed class UserEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = string.Empty;
+
+    public string RowKey { get; set; } = TableKeys.SingletonRow;
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string UserId { get; set; } = string.Empty;
+
+    public string PasswordHash { get; set; } = string.Empty;
+
+    public bool Disabled { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public int FailedLogins { get; set; }
+
+    public DateTimeOffset? LockedUntil { get; set; }
+
+    public static UserEntity From(User user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return new UserEntity
+        {
+            PartitionKey = user.Username,
+            UserId = user.UserId,
+            PasswordHash = user.PasswordHash,
+            Disabled = user.Disabled,
+            CreatedAt = user.CreatedAt,
+            FailedLogins = user.FailedLogins,
+            LockedUntil = user.LockedUntil,
+        };
+    }
+
+    public User ToUser() => new()
+    {
+        UserId = UserId,
+        Username = PartitionKey,
+        PasswordHash = PasswordHash,
+        Disabled = Disabled,
+        CreatedAt = CreatedAt,
+        FailedLogins = FailedLogins,
+        LockedUntil = LockedUntil,
+        Version = ETag.ToString(),
+    };
+}

@@ -1,0 +1,46 @@
+using Azure.Data.Tables;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OAuthFunctions.Core.Clients;
+using OAuthFunctions.Core.Configuration;
+using OAuthFunctions.Core.Stores;
+using OAuthFunctions.Storage.Maintenance;
+using OAuthFunctions.Storage.Stores;
+
+namespace OAuthFunctions.Storage;
+
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the Table Storage stores, purge, administration and the Data Protection key ring repository.
+    /// Needs <see cref="TimeProvider"/> registered. The connection setting is validated here, so a bad one fails
+    /// start-up; no request is sent and no table is created (tables come from Bicep or <c>oauthctl init</c>).
+    /// </summary>
+    public static IServiceCollection AddOAuthTableStorage(
+        this IServiceCollection services,
+        IConfiguration configuration,
+        OAuthOptions options,
+        Action<TableClientOptions>? configureClient = null)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(options);
+        var clientOptions = StorageConnection.DefaultClientOptions();
+        configureClient?.Invoke(clientOptions);
+        services.AddSingleton(new OAuthTables(StorageConnection.Create(configuration, clientOptions), options.TablePrefix));
+        services.AddSingleton<TableClientStore>();
+        services.AddSingleton<IClientStore>(provider => new CachingClientStore(
+            provider.GetRequiredService<TableClientStore>(),
+            provider.GetRequiredService<OAuthOptions>(),
+            provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IUserStore, TableUserStore>();
+        services.AddSingleton<ITokenStore, TableTokenStore>();
+        services.AddSingleton<TokenPurger>();
+        services.AddSingleton<TokenAdministration>();
+        services.AddSingleton<TableXmlRepository>();
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(provider =>
+            new ConfigureOptions<KeyManagementOptions>(options => options.XmlRepository = provider.GetRequiredService<TableXmlRepository>()));
+        return services;
+    }
+}

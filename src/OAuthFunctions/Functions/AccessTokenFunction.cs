@@ -1,0 +1,16 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using OAuthFunctions.Core.Endpoints.Token;
+using OAuthFunctions.Http;
+
+namespace OAuthFunctions.Functions;
+
+/// <summary><c>POST /oauth2/access_token</c> (GET answers <c>invalid_request</c>): the token endpoint (SPEC §6).</summary>
+public sealed class AccessTokenFunction(EndpointRunner runner, TokenEndpoint endpoint)
+{
+    [Function("access_token")]
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", "get", Route = "oauth2/access_token")] HttpRequest request) =>
+        runner.RunAsync(endpoint, request);
+}

@@ -1,0 +1,16 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using OAuthFunctions.Core.Endpoints.Authorization;
+using OAuthFunctions.Http;
+
+namespace OAuthFunctions.Functions;
+
+/// <summary><c>GET|POST /oauth2/authorize/confirm</c>: validation, consent and decision (SPEC §5.2, §5.3).</summary>
+public sealed class AuthorizeFunction(EndpointRunner runner, AuthorizeEndpoint endpoint)
+{
+    [Function("authorize")]
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "oauth2/authorize/confirm")] HttpRequest request) =>
+        runner.RunAsync(endpoint, request);
+}

@@ -1,0 +1,16 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using OAuthFunctions.Core.Endpoints.Authorization;
+using OAuthFunctions.Http;
+
+namespace OAuthFunctions.Functions;
+
+/// <summary><c>GET|POST /oauth2/authorize</c>: keeps the request as flow state (SPEC §5.1).</summary>
+public sealed class CaptureFunction(EndpointRunner runner, CaptureEndpoint endpoint)
+{
+    [Function("capture")]
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "oauth2/authorize")] HttpRequest request) =>
+        runner.RunAsync(endpoint, request);
+}

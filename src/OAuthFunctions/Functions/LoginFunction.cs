@@ -1,0 +1,16 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using OAuthFunctions.Core.Endpoints.Authorization;
+using OAuthFunctions.Http;
+
+namespace OAuthFunctions.Functions;
+
+/// <summary><c>GET|POST /oauth2/login</c>: the sign-in page (SPEC §5.6).</summary>
+public sealed class LoginFunction(EndpointRunner runner, LoginEndpoint endpoint)
+{
+    [Function("login")]
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "oauth2/login")] HttpRequest request) =>
+        runner.RunAsync(endpoint, request);
+}

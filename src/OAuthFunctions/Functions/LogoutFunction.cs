@@ -1,0 +1,16 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using OAuthFunctions.Core.Endpoints.Authorization;
+using OAuthFunctions.Http;
+
+namespace OAuthFunctions.Functions;
+
+/// <summary><c>POST /oauth2/logout</c>: ends the login session (SPEC §5.6).</summary>
+public sealed class LogoutFunction(EndpointRunner runner, LogoutEndpoint endpoint)
+{
+    [Function("logout")]
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "oauth2/logout")] HttpRequest request) =>
+        runner.RunAsync(endpoint, request);
+}

@@ -1,0 +1,16 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using OAuthFunctions.Core.Endpoints.Management;
+using OAuthFunctions.Http;
+
+namespace OAuthFunctions.Functions;
+
+/// <summary><c>GET /.well-known/oauth-authorization-server</c>: server metadata (RFC 8414).</summary>
+public sealed class MetadataFunction(EndpointRunner runner, MetadataEndpoint endpoint)
+{
+    [Function("metadata")]
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ".well-known/oauth-authorization-server")] HttpRequest request) =>
+        runner.RunAsync(endpoint, request);
+}

@@ -1,0 +1,16 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using OAuthFunctions.Core.Endpoints.Authorization;
+using OAuthFunctions.Http;
+
+namespace OAuthFunctions.Functions;
+
+/// <summary><c>GET /oauth2/redirect</c>: delivers the result to the client (SPEC §5.4).</summary>
+public sealed class RedirectFunction(EndpointRunner runner, RedirectEndpoint endpoint)
+{
+    [Function("redirect")]
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "oauth2/redirect")] HttpRequest request) =>
+        runner.RunAsync(endpoint, request);
+}

@@ -1,0 +1,16 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using OAuthFunctions.Core.Endpoints.Management;
+using OAuthFunctions.Http;
+
+namespace OAuthFunctions.Functions;
+
+/// <summary><c>POST /oauth2/revoke</c>: token revocation (RFC 7009).</summary>
+public sealed class RevokeFunction(EndpointRunner runner, RevocationEndpoint endpoint)
+{
+    [Function("revoke")]
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "oauth2/revoke")] HttpRequest request) =>
+        runner.RunAsync(endpoint, request);
+}

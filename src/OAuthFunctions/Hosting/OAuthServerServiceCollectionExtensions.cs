@@ -1,0 +1,70 @@
+using Azure.Data.Tables;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OAuthFunctions.Core.Clients;
+using OAuthFunctions.Core.Configuration;
+using OAuthFunctions.Core.Endpoints.Authorization;
+using OAuthFunctions.Core.Endpoints.Management;
+using OAuthFunctions.Core.Endpoints.Token;
+using OAuthFunctions.Core.Pages;
+using OAuthFunctions.Core.Scopes;
+using OAuthFunctions.Core.Users;
+using OAuthFunctions.Http;
+using OAuthFunctions.Storage;
+
+namespace OAuthFunctions.Hosting;
+
+/// <summary>The composition root shared by the Functions host and the local host.</summary>
+public static class OAuthServerServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the whole server. Settings are read and validated here, so a missing or malformed setting fails
+    /// start-up with a message that names it; nothing here touches storage.
+    /// </summary>
+    public static IServiceCollection AddOAuthServer(
+        this IServiceCollection services,
+        IConfiguration configuration,
+        Action<TableClientOptions>? configureStorageClient = null)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var options = OAuthOptionsLoader.Load(configuration);
+        services.AddSingleton(options);
+        services.AddSingleton(new ScopeRegistry(options.Scopes));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOAuthTableStorage(configuration, options, configureStorageClient);
+
+        // Login and flow cookies: any instance can read what another wrote (key ring in the Keys table).
+        services.AddDataProtection().SetApplicationName("OAuthFunctions");
+
+        services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<ResourceOwnerAuthenticator>();
+        services.AddSingleton<ClientAuthenticator>();
+        services.AddSingleton(new PageRenderer(options));
+
+        services.AddSingleton<TokenIssuer>();
+        services.AddSingleton<IGrantHandler, AuthorizationCodeGrant>();
+        services.AddSingleton<IGrantHandler, RefreshTokenGrant>();
+        services.AddSingleton<IGrantHandler, PasswordGrant>();
+        services.AddSingleton<IGrantHandler, ClientCredentialsGrant>();
+        services.AddSingleton<TokenEndpoint>();
+        services.AddSingleton<RevocationEndpoint>();
+        services.AddSingleton<IntrospectionEndpoint>();
+        services.AddSingleton<MetadataEndpoint>();
+
+        services.AddSingleton<FlowCookies>();
+        services.AddSingleton<AuthorizationRequestValidator>();
+        services.AddSingleton<AuthorizationGranter>();
+        services.AddSingleton<CaptureEndpoint>();
+        services.AddSingleton<AuthorizeEndpoint>();
+        services.AddSingleton<RedirectEndpoint>();
+        services.AddSingleton<LoginEndpoint>();
+        services.AddSingleton<LogoutEndpoint>();
+
+        services.AddSingleton<EndpointRunner>();
+        return services;
+    }
+}

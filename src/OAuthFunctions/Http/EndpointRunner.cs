@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
+using OAuthFunctions.Core.Configuration;
+using OAuthFunctions.Core.Errors;
+using OAuthFunctions.Core.Http;
+using OAuthFunctions.Core.Pages;
+using OAuthFunctions.Core.Stores;
+
+namespace OAuthFunctions.Http;
+
+/// <summary>
+/// The one middleware every HTTP function goes through: builds the request, refuses plain HTTP when
+/// <c>EnforceSecure</c> is on, runs the endpoint, turns a storage outage into 503 <c>temporarily_unavailable</c> and
+/// any other exception into 500 <c>server_error</c> (the detail goes to the log, never to the body), and adds the
+/// <c>Cache-Control: no-store</c> and <c>Pragma: no-cache</c> headers to every response.
+/// </summary>
+public sealed partial class EndpointRunner(OAuthOptions options, PageRenderer pages, ILogger<EndpointRunner> logger)
+{
+    public async Task<IActionResult> RunAsync(IOAuthEndpoint endpoint, HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentNullException.ThrowIfNull(request);
+        var aborted = request.HttpContext.RequestAborted;
+        OAuthResponse response;
+        try
+        {
+            var oauthRequest = await HttpRequestAdapter.ReadAsync(request, options, aborted);
+
+            // SPEC §5.5 (OAUTH_ENFORCE_SECURE): every endpoint refuses plain HTTP.
+            response = options.EnforceSecure && !oauthRequest.IsSecure
+                ? Fail(endpoint.Style, OAuthErrors.SecureConnectionRequired)
+                : await endpoint.HandleAsync(oauthRequest, aborted);
+        }
+        catch (StorageUnavailableException ex)
+        {
+            LogStorageUnavailable(logger, endpoint.GetType().Name, ex);
+            response = Fail(endpoint.Style, OAuthErrors.StorageUnavailable);
+            response.Headers["Retry-After"] = "5";
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+            // The client went away; nobody reads this answer.
+            response = OAuthResponse.Empty(400);
+        }
+        catch (Exception ex)
+        {
+            LogUnhandled(logger, endpoint.GetType().Name, ex);
+            response = Fail(endpoint.Style, OAuthErrors.ServerFault);
+        }
+
+        // RFC 6749 §5.1: responses with tokens or credentials carry no-store; we send it on every response.
+        response.Headers["Cache-Control"] = "no-store";
+        response.Headers["Pragma"] = "no-cache";
+        return new OAuthActionResult(response);
+    }
+
+    private OAuthResponse Fail(EndpointStyle style, OAuthError error) =>
+        style == EndpointStyle.Api ? OAuthResponse.Error(error) : pages.Error(error.StatusCode, error.Description);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage unavailable while serving {Endpoint}; answered 503")]
+    private static partial void LogStorageUnavailable(ILogger logger, string endpoint, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception in {Endpoint}; answered 500")]
+    private static partial void LogUnhandled(ILogger logger, string endpoint, Exception exception);
+}
