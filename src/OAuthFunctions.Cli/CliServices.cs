@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OAuthFunctions.Core.Configuration;
+using OAuthFunctions.Core.Scopes;
+using OAuthFunctions.Core.Users;
+using OAuthFunctions.Storage;
+
+namespace OAuthFunctions.Cli;
+
+/// <summary>
+/// The stores the commands use, over the same settings as the server: <c>OAuthStorage</c> (or <c>--storage</c>) and
+/// <c>OAuth__*</c> from the environment. Without either storage setting, the local development storage is used.
+/// </summary>
+public static class CliServices
+{
+    public const string DevelopmentStorage = "UseDevelopmentStorage=true";
+
+    public static ServiceProvider Build(string? storage, IReadOnlyDictionary<string, string?>? environment)
+    {
+        var builder = new ConfigurationBuilder();
+        if (environment is null)
+        {
+            builder.AddEnvironmentVariables();
+        }
+        else
+        {
+            builder.AddInMemoryCollection(environment.ToDictionary(e => e.Key.Replace("__", ":", StringComparison.Ordinal), e => e.Value));
+        }
+
+        var configuration = builder.Build();
+        var settings = new Dictionary<string, string?>();
+        if (!string.IsNullOrWhiteSpace(storage))
+        {
+            settings[StorageConnection.SettingName] = storage;
+        }
+        else if (string.IsNullOrWhiteSpace(configuration[StorageConnection.SettingName])
+            && string.IsNullOrWhiteSpace(configuration[StorageConnection.SettingName + ":tableServiceUri"]))
+        {
+            settings[StorageConnection.SettingName] = DevelopmentStorage;
+        }
+
+        var effective = new ConfigurationBuilder().AddConfiguration(configuration).AddInMemoryCollection(settings).Build();
+        var options = OAuthOptionsLoader.Load(effective);
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        services.AddSingleton(options);
+        services.AddSingleton(new ScopeRegistry(options.Scopes));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+
+        // An operator's command may wait longer than a request path does.
+        services.AddOAuthTableStorage(effective, options, client => client.Retry.NetworkTimeout = TimeSpan.FromSeconds(60));
+        return services.BuildServiceProvider();
+    }
+}

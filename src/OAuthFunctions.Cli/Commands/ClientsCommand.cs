@@ -1,0 +1,209 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using OAuthFunctions.Core.Clients;
+using OAuthFunctions.Core.Scopes;
+using OAuthFunctions.Core.Stores;
+using OAuthFunctions.Core.Tokens;
+using OAuthFunctions.Storage.Maintenance;
+
+namespace OAuthFunctions.Cli.Commands;
+
+/// <summary><c>oauthctl clients add|list|show|remove|rotate-secret</c>.</summary>
+public static class ClientsCommand
+{
+    public static Command Create(OAuthCtl.CommandHandlers handlers)
+    {
+        ArgumentNullException.ThrowIfNull(handlers);
+        var clients = new Command("clients", "Register and manage clients.");
+        clients.Add(Add(handlers));
+        clients.Add(List(handlers));
+        clients.Add(Show(handlers));
+        clients.Add(Remove(handlers));
+        clients.Add(RotateSecret(handlers));
+        return clients;
+    }
+
+    private static Command Add(OAuthCtl.CommandHandlers handlers)
+    {
+        var name = new Option<string>("--name") { Description = "Name shown on the consent page.", Required = true };
+        var url = new Option<string>("--url") { Description = "The client's home page, shown on the consent page.", Required = true };
+        var redirects = new Option<string[]>("--redirect-uri") { Description = "A redirect URI (exact match); repeat for several.", Required = true };
+        var type = new Option<string>("--type") { Description = "confidential or public.", Required = true };
+        type.AcceptOnlyFromAmong("confidential", "public");
+        var grantTypes = new Option<string?>("--grant-types") { Description = "Comma-separated grant types (default: all the client type may use)." };
+        var scopes = new Option<string?>("--scopes") { Description = "Comma-separated scopes the client may request (default: all)." };
+        var trusted = new Option<bool>("--trusted") { Description = "Skip the consent page for this client." };
+        var owner = new Option<string?>("--owner") { Description = "Username of the person who owns this registration." };
+        var command = new Command("add", "Register a client; prints its client_id and, for confidential clients, its secret once.")
+        {
+            name, url, redirects, type, grantTypes, scopes, trusted, owner,
+        };
+        command.SetAction(handlers.Run(async (runtime, parse, cancellationToken) =>
+        {
+            var clientType = parse.GetValue(type) == "public" ? ClientType.Public : ClientType.Confidential;
+            var registry = runtime.Get<ScopeRegistry>();
+            var secret = clientType == ClientType.Confidential ? SecretHasher.NewSecret() : null;
+            var client = new Client
+            {
+                ClientId = SecretHasher.NewClientId(),
+                SecretHash = secret is null ? null : SecretHasher.Hash(secret),
+                Name = Required(parse.GetValue(name), "--name"),
+                Url = AbsoluteHttpUrl(parse.GetValue(url), "--url"),
+                RedirectUris = [.. (parse.GetValue(redirects) ?? []).Select(RedirectUri).Distinct(StringComparer.Ordinal)],
+                Type = clientType,
+                GrantTypes = GrantTypesFor(clientType, parse.GetValue(grantTypes)),
+                Scope = ScopesFrom(registry, parse.GetValue(scopes)),
+                Trusted = parse.GetValue(trusted),
+                Owner = parse.GetValue(owner),
+                CreatedAt = TimeProvider.System.GetUtcNow(),
+            };
+            if (client.RedirectUris.Count == 0)
+            {
+                throw new CliException("At least one --redirect-uri is required.");
+            }
+
+            if (!await runtime.Get<IClientStore>().AddAsync(client, cancellationToken))
+            {
+                throw new CliException("A client with the generated id already exists; run the command again.");
+            }
+
+            runtime.Write(
+                new JsonObject { ["client_id"] = client.ClientId, ["client_secret"] = secret },
+                $"client_id:     {client.ClientId}",
+                secret is null ? "client_secret: (none: public client)" : $"client_secret: {secret}",
+                secret is null ? string.Empty : "The secret is shown only now; store it safely.");
+        }));
+        return command;
+    }
+
+    private static Command List(OAuthCtl.CommandHandlers handlers)
+    {
+        var command = new Command("list", "List the registered clients.");
+        command.SetAction(handlers.Run(async (runtime, _, cancellationToken) =>
+        {
+            var registry = runtime.Get<ScopeRegistry>();
+            var all = (await runtime.Get<IClientStore>().ListAsync(cancellationToken)).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
+            runtime.Write(
+                new JsonArray([.. all.Select(c => (JsonNode)Describe(c, registry))]),
+                [.. all.Select(c => $"{c.ClientId}  {c.Type.ToString().ToLowerInvariant(),-12}  {c.Name}")]);
+        }));
+        return command;
+    }
+
+    private static Command Show(OAuthCtl.CommandHandlers handlers)
+    {
+        var id = new Argument<string>("client-id");
+        var command = new Command("show", "Show one client.") { id };
+        command.SetAction(handlers.Run(async (runtime, parse, cancellationToken) =>
+        {
+            var client = await runtime.Get<IClientStore>().FindAsync(parse.GetValue(id)!, cancellationToken)
+                ?? throw new CliException("No such client.");
+            var description = Describe(client, runtime.Get<ScopeRegistry>());
+            runtime.Write(description, [.. description.Select(p => $"{p.Key}: {p.Value?.ToJsonString()}")]);
+        }));
+        return command;
+    }
+
+    private static Command Remove(OAuthCtl.CommandHandlers handlers)
+    {
+        var id = new Argument<string>("client-id");
+        var command = new Command("remove", "Remove a client and revoke all its codes and tokens.") { id };
+        command.SetAction(handlers.Run(async (runtime, parse, cancellationToken) =>
+        {
+            var clientId = parse.GetValue(id)!;
+            if (await runtime.Get<IClientStore>().FindAsync(clientId, cancellationToken) is null)
+            {
+                throw new CliException("No such client.");
+            }
+
+            // Tokens first: introspection reads only the token row, so a client's tokens must go with it.
+            var revoked = await runtime.Get<TokenAdministration>().RevokeClientAsync(clientId, cancellationToken);
+            await runtime.Get<IClientStore>().RemoveAsync(clientId, cancellationToken);
+            runtime.Write(
+                new JsonObject { ["client_id"] = clientId, ["removed"] = true, ["tokens_revoked"] = revoked },
+                $"Removed client {clientId}; revoked {revoked} codes and tokens.");
+        }));
+        return command;
+    }
+
+    private static Command RotateSecret(OAuthCtl.CommandHandlers handlers)
+    {
+        var id = new Argument<string>("client-id");
+        var command = new Command("rotate-secret", "Give a confidential client a new secret (printed once); the old one stops working.") { id };
+        command.SetAction(handlers.Run(async (runtime, parse, cancellationToken) =>
+        {
+            var store = runtime.Get<IClientStore>();
+            var client = await store.FindAsync(parse.GetValue(id)!, cancellationToken) ?? throw new CliException("No such client.");
+            if (client.IsPublic)
+            {
+                throw new CliException("Public clients have no secret.");
+            }
+
+            var secret = SecretHasher.NewSecret();
+            await store.SetSecretHashAsync(client.ClientId, SecretHasher.Hash(secret), cancellationToken);
+            runtime.Write(
+                new JsonObject { ["client_id"] = client.ClientId, ["client_secret"] = secret },
+                $"client_secret: {secret}",
+                "The secret is shown only now; instances that cached the client accept the old one for up to OAuth__ClientCacheLifetime.");
+        }));
+        return command;
+    }
+
+    private static JsonObject Describe(Client client, ScopeRegistry registry) => new()
+    {
+        ["client_id"] = client.ClientId,
+        ["name"] = client.Name,
+        ["url"] = client.Url,
+        ["type"] = client.Type.ToString().ToLowerInvariant(),
+        ["redirect_uris"] = new JsonArray([.. client.RedirectUris.Select(u => (JsonNode)u)]),
+        ["grant_types"] = new JsonArray([.. client.GrantTypes.Select(g => (JsonNode)g)]),
+        ["scopes"] = new JsonArray([.. registry.ToNames(client.Scope).Select(s => (JsonNode)s)]),
+        ["trusted"] = client.Trusted,
+        ["owner"] = client.Owner,
+        ["created_at"] = client.CreatedAt.ToString("O", CultureInfo.InvariantCulture),
+    };
+
+    private static string Required(string? value, string option) =>
+        string.IsNullOrWhiteSpace(value) ? throw new CliException($"{option} must not be empty.") : value.Trim();
+
+    private static string AbsoluteHttpUrl(string? value, string option) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+            ? value!
+            : throw new CliException($"{option} must be an absolute http or https URL.");
+
+    /// <summary>RFC 6749 §3.1.2: an absolute URI without a fragment.</summary>
+    private static string RedirectUri(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && string.IsNullOrEmpty(uri.Fragment) && !value.Contains('#', StringComparison.Ordinal)
+            ? value
+            : throw new CliException("--redirect-uri must be an absolute URI without a fragment.");
+
+    private static List<string> GrantTypesFor(ClientType type, string? requested)
+    {
+        var allowed = GrantTypes.AllowedFor(type);
+        if (string.IsNullOrWhiteSpace(requested))
+        {
+            return [.. allowed];
+        }
+
+        var chosen = requested.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToList();
+        var refused = chosen.Where(g => !allowed.Contains(g)).ToList();
+        return refused.Count == 0
+            ? chosen
+            : throw new CliException($"--grant-types: a {type.ToString().ToLowerInvariant()} client cannot use {string.Join(", ", refused)} (allowed: {string.Join(", ", allowed)}).");
+    }
+
+    private static int ScopesFrom(ScopeRegistry registry, string? requested)
+    {
+        if (string.IsNullOrWhiteSpace(requested))
+        {
+            return registry.All;
+        }
+
+        var names = requested.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var unknown = names.Where(n => !registry.Defined.Contains(n)).ToList();
+        return unknown.Count == 0 && names.Length > 0
+            ? registry.ToInt(names)
+            : throw new CliException($"--scopes: unknown scope {string.Join(", ", unknown)} (defined: {string.Join(", ", registry.Defined)}).");
+    }
+}

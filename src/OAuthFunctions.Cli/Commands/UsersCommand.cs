@@ -1,0 +1,137 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Identity;
+using OAuthFunctions.Core.Stores;
+using OAuthFunctions.Core.Users;
+using OAuthFunctions.Storage.Maintenance;
+
+namespace OAuthFunctions.Cli.Commands;
+
+/// <summary><c>oauthctl users add|list|remove|set-password|disable|enable</c>. Passwords come from stdin, never argv.</summary>
+public static class UsersCommand
+{
+    public static Command Create(OAuthCtl.CommandHandlers handlers)
+    {
+        ArgumentNullException.ThrowIfNull(handlers);
+        var users = new Command("users", "Manage resource owners (the people who sign in).");
+        users.Add(Add(handlers));
+        users.Add(List(handlers));
+        users.Add(Remove(handlers));
+        users.Add(SetPassword(handlers));
+        users.Add(SetDisabled(handlers, "disable", disabled: true));
+        users.Add(SetDisabled(handlers, "enable", disabled: false));
+        return users;
+    }
+
+    private static Option<bool> PasswordStdin() =>
+        new("--password-stdin") { Description = "Read the password from standard input (required: passwords never go on the command line).", Required = true };
+
+    private static Command Add(OAuthCtl.CommandHandlers handlers)
+    {
+        var username = new Argument<string>("username");
+        var passwordStdin = PasswordStdin();
+        var disabled = new Option<bool>("--disabled") { Description = "Create the user unable to sign in." };
+        var command = new Command("add", "Add a user.") { username, passwordStdin, disabled };
+        command.SetAction(handlers.Run(async (runtime, parse, cancellationToken) =>
+        {
+            var name = parse.GetValue(username)!;
+            if (!Usernames.IsValid(name))
+            {
+                throw new CliException("A username is 1 to 150 letters, digits and @ . + - _.");
+            }
+
+            var password = await runtime.ReadPasswordAsync(cancellationToken);
+            var user = new User
+            {
+                UserId = Guid.NewGuid().ToString("N"),
+                Username = name,
+                PasswordHash = string.Empty,
+                Disabled = parse.GetValue(disabled),
+                CreatedAt = TimeProvider.System.GetUtcNow(),
+            };
+            user = user with { PasswordHash = runtime.Get<IPasswordHasher<User>>().HashPassword(user, password) };
+            if (!await runtime.Get<IUserStore>().AddAsync(user, cancellationToken))
+            {
+                throw new CliException($"The username {name} is taken.");
+            }
+
+            runtime.Write(new JsonObject { ["username"] = user.Username, ["user_id"] = user.UserId }, $"Added user {user.Username}.");
+        }));
+        return command;
+    }
+
+    private static Command List(OAuthCtl.CommandHandlers handlers)
+    {
+        var command = new Command("list", "List users.");
+        command.SetAction(handlers.Run(async (runtime, _, cancellationToken) =>
+        {
+            var all = (await runtime.Get<IUserStore>().ListAsync(cancellationToken)).OrderBy(u => u.Username, StringComparer.Ordinal).ToList();
+            runtime.Write(
+                new JsonArray([.. all.Select(u => (JsonNode)new JsonObject
+                {
+                    ["username"] = u.Username,
+                    ["user_id"] = u.UserId,
+                    ["disabled"] = u.Disabled,
+                    ["created_at"] = u.CreatedAt.ToString("O", CultureInfo.InvariantCulture),
+                })]),
+                [.. all.Select(u => u.Disabled ? $"{u.Username} (disabled)" : u.Username)]);
+        }));
+        return command;
+    }
+
+    private static Command Remove(OAuthCtl.CommandHandlers handlers)
+    {
+        var username = new Argument<string>("username");
+        var command = new Command("remove", "Remove a user and revoke all codes and tokens issued for them.") { username };
+        command.SetAction(handlers.Run(async (runtime, parse, cancellationToken) =>
+        {
+            var user = await Existing(runtime, parse.GetValue(username)!, cancellationToken);
+            var revoked = await runtime.Get<TokenAdministration>().RevokeUserAsync(user.UserId, cancellationToken);
+            await runtime.Get<IUserStore>().RemoveAsync(user.Username, cancellationToken);
+            runtime.Write(
+                new JsonObject { ["username"] = user.Username, ["removed"] = true, ["tokens_revoked"] = revoked },
+                $"Removed user {user.Username}; revoked {revoked} codes and tokens.");
+        }));
+        return command;
+    }
+
+    private static Command SetPassword(OAuthCtl.CommandHandlers handlers)
+    {
+        var username = new Argument<string>("username");
+        var passwordStdin = PasswordStdin();
+        var command = new Command("set-password", "Set a user's password (and clear any sign-in lockout).") { username, passwordStdin };
+        command.SetAction(handlers.Run(async (runtime, parse, cancellationToken) =>
+        {
+            var user = await Existing(runtime, parse.GetValue(username)!, cancellationToken);
+            var password = await runtime.ReadPasswordAsync(cancellationToken);
+            var hash = runtime.Get<IPasswordHasher<User>>().HashPassword(user, password);
+            if (!await runtime.Get<IUserStore>().SetPasswordHashAsync(user.Username, hash, cancellationToken))
+            {
+                throw new CliException("No such user.");
+            }
+
+            runtime.Write(new JsonObject { ["username"] = user.Username, ["password_set"] = true }, $"Password set for {user.Username}.");
+        }));
+        return command;
+    }
+
+    private static Command SetDisabled(OAuthCtl.CommandHandlers handlers, string name, bool disabled)
+    {
+        var username = new Argument<string>("username");
+        var command = new Command(name, disabled ? "Stop a user from signing in and revoke their tokens." : "Let a disabled user sign in again.") { username };
+        command.SetAction(handlers.Run(async (runtime, parse, cancellationToken) =>
+        {
+            var user = await Existing(runtime, parse.GetValue(username)!, cancellationToken);
+            await runtime.Get<IUserStore>().SetDisabledAsync(user.Username, disabled, cancellationToken);
+            var revoked = disabled ? await runtime.Get<TokenAdministration>().RevokeUserAsync(user.UserId, cancellationToken) : 0;
+            runtime.Write(
+                new JsonObject { ["username"] = user.Username, ["disabled"] = disabled, ["tokens_revoked"] = revoked },
+                disabled ? $"Disabled {user.Username}; revoked {revoked} codes and tokens." : $"Enabled {user.Username}.");
+        }));
+        return command;
+    }
+
+    private static async Task<User> Existing(CliRuntime runtime, string username, CancellationToken cancellationToken) =>
+        await runtime.Get<IUserStore>().FindAsync(username, cancellationToken) ?? throw new CliException("No such user.");
+}

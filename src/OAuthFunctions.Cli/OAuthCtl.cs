@@ -1,0 +1,79 @@
+using System.CommandLine;
+using OAuthFunctions.Cli.Commands;
+using OAuthFunctions.Core.Configuration;
+using OAuthFunctions.Core.Stores;
+
+namespace OAuthFunctions.Cli;
+
+/// <summary>
+/// <c>oauthctl</c>: exit code 0 on success; otherwise non-zero with a one-line message on stderr. <c>--json</c> prints
+/// machine-readable results on stdout. Storage comes from <c>--storage</c> or the <c>OAuthStorage</c> setting.
+/// </summary>
+public static class OAuthCtl
+{
+    public static readonly Option<string?> StorageOption = new("--storage")
+    {
+        Description = "Storage connection string (default: the OAuthStorage environment variable, else UseDevelopmentStorage=true).",
+        Recursive = true,
+    };
+
+    public static readonly Option<bool> JsonOption = new("--json")
+    {
+        Description = "Print results as JSON.",
+        Recursive = true,
+    };
+
+    public static async Task<int> RunAsync(string[] args, CliConsole console, IReadOnlyDictionary<string, string?>? environment)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        var root = new RootCommand("Administers an OAuthFunctions server: tables, clients, users, tokens and purge.")
+        {
+            StorageOption,
+            JsonOption,
+        };
+        var handlers = new CommandHandlers(console, environment);
+        root.Add(InitCommand.Create(handlers));
+        root.Add(ClientsCommand.Create(handlers));
+        root.Add(UsersCommand.Create(handlers));
+        root.Add(TokensCommand.Create(handlers));
+        root.Add(PurgeCommand.Create(handlers));
+        var parse = root.Parse(args);
+        return await parse.InvokeAsync(new InvocationConfiguration
+        {
+            Output = console.Out,
+            Error = console.Error,
+            EnableDefaultExceptionHandler = false,
+        });
+    }
+
+    /// <summary>Runs a command body with the failure handling every command shares.</summary>
+    public sealed class CommandHandlers(CliConsole console, IReadOnlyDictionary<string, string?>? environment)
+    {
+        public Func<ParseResult, CancellationToken, Task<int>> Run(Func<CliRuntime, ParseResult, CancellationToken, Task> body) =>
+            async (parse, cancellationToken) =>
+            {
+                await using var runtime = new CliRuntime(console, parse, environment);
+                try
+                {
+                    await body(runtime, parse, cancellationToken);
+                    return 0;
+                }
+                catch (Exception ex) when (ex is CliException or OAuthConfigurationException)
+                {
+                    await console.Error.WriteLineAsync("error: " + ex.Message);
+                    return 1;
+                }
+                catch (StorageUnavailableException)
+                {
+                    await console.Error.WriteLineAsync("error: storage is unreachable; check --storage / OAuthStorage and that the account or emulator is running.");
+                    return 1;
+                }
+                catch (Azure.RequestFailedException ex)
+                {
+                    var hint = ex.Status == 404 ? " (do the tables exist? run 'oauthctl init')" : string.Empty;
+                    await console.Error.WriteLineAsync($"error: storage answered {ex.Status} {ex.ErrorCode}{hint}.");
+                    return 1;
+                }
+            };
+    }
+}

@@ -1,0 +1,3 @@
+using OAuthFunctions.Cli;
+
+return await OAuthCtl.RunAsync(args, CliConsole.System, environment: null);
