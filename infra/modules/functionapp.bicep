@@ -1,0 +1,213 @@
+// Flex Consumption plan and the function app, running as the user-assigned identity, with every app
+// setting the server reads. No setting holds a key: storage and Application Insights are reached with the
+// identity (the `__credential`/`__clientId` forms of the Azure SDK's connection settings).
+
+@description('Name of the Flex Consumption plan.')
+param planName string
+
+@description('Name of the function app; its default host name becomes the issuer unless one is given.')
+param appName string
+
+@description('Azure region.')
+param location string
+
+@description('Tags for the plan and the app (the app also gets azd-service-name).')
+param tags object
+
+@description('Service name in azure.yaml that azd deploys to this app.')
+param azdServiceName string
+
+@description('Resource id of the user-assigned managed identity the app runs as.')
+param identityId string
+
+@description('Client id of that identity.')
+param identityClientId string
+
+@description('Blob endpoint of the storage account, e.g. https://<account>.blob.core.windows.net/.')
+param storageBlobEndpoint string
+
+@description('Queue endpoint of the storage account.')
+param storageQueueEndpoint string
+
+@description('Table endpoint of the storage account.')
+param storageTableEndpoint string
+
+@description('URL of the blob container that holds the deployment package.')
+param deploymentContainerUrl string
+
+@description('Application Insights connection string.')
+param applicationInsightsConnectionString string
+
+@description('Most instances the app scales out to.')
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int
+
+@description('Memory of each instance, in MB.')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int
+
+@description('The OAuth settings (SPEC §2), written as the app settings OAuth__<Name>.')
+param oauth oauthSettings
+
+@description('The server\'s settings, one property per OAuthOptions setting, in app-setting format.')
+type oauthSettings = {
+  scopes: string
+  responseTypes: string
+  accessTokenLifetime: string
+  publicAccessTokenLifetime: string
+  codeLifetime: string
+  refreshTokenLifetime: string
+  rotatedRefreshTokenRetention: string
+  enforceSecure: bool
+  sessionKey: string
+  loginLifetime: string
+  purgeSchedule: string
+  purgeMaxItems: int
+  tablePrefix: string
+  @description('https issuer URL; empty means https://<default host name of the app>.')
+  issuer: string
+  clientCacheLifetime: string
+  templatesPath: string
+}
+
+// The primary endpoints end with '/'; the documented setting form is https://<account>.table.core.windows.net.
+func withoutTrailingSlash(uri string) string => endsWith(uri, '/') ? substring(uri, 0, max(length(uri) - 1, 0)) : uri
+
+// RFC 8414 §2: the issuer is the https URL clients reach the server at.
+var issuer = empty(oauth.issuer) ? 'https://${app.properties.defaultHostName}' : oauth.issuer
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    name: 'FC1'
+    tier: 'FlexConsumption'
+  }
+  properties: {
+    // Flex Consumption runs on Linux only.
+    reserved: true
+  }
+}
+
+resource app 'Microsoft.Web/sites@2024-04-01' = {
+  name: appName
+  location: location
+  tags: union(tags, { 'azd-service-name': azdServiceName })
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityId}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    publicNetworkAccess: 'Enabled'
+    siteConfig: {
+      minTlsVersion: '1.2'
+      scmMinTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+    }
+    // Flex Consumption takes the runtime from here, not from FUNCTIONS_WORKER_RUNTIME /
+    // FUNCTIONS_EXTENSION_VERSION app settings (which it rejects).
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: deploymentContainerUrl
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityId
+          }
+        }
+      }
+      runtime: {
+        name: 'dotnet-isolated'
+        version: '10.0'
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstanceCount
+        instanceMemoryMB: instanceMemoryMB
+      }
+    }
+  }
+}
+
+// Deployments (azd, `func azure functionapp publish`, zip deploy) authenticate with Microsoft Entra ID;
+// FTP and SCM basic-auth publishing credentials are turned off.
+resource ftpCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: app
+  name: 'ftp'
+  properties: {
+    allow: false
+  }
+}
+
+resource scmCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: app
+  name: 'scm'
+  properties: {
+    allow: false
+  }
+}
+
+// App settings live in their own resource, deployed after the site, because OAuth__Issuer is built from the
+// site's defaultHostName: a resource cannot reference its own properties, and guessing
+// '<name>.azurewebsites.net' would be wrong in other clouds and with unique default host names.
+// This resource replaces the whole set of app settings, so every setting is listed here.
+resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
+  parent: app
+  name: 'appsettings'
+  properties: {
+    // Functions host storage through the identity: blobs (leases, timer status, keys), queues, and tables
+    // (the host's diagnostic events). Service URIs rather than __accountName so other clouds work too.
+    AzureWebJobsStorage__blobServiceUri: storageBlobEndpoint
+    AzureWebJobsStorage__queueServiceUri: storageQueueEndpoint
+    AzureWebJobsStorage__tableServiceUri: storageTableEndpoint
+    AzureWebJobsStorage__credential: 'managedidentity'
+    AzureWebJobsStorage__clientId: identityClientId
+
+    // Telemetry through the identity (Application Insights has local authentication off).
+    APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
+    APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+
+    // Lets DefaultAzureCredential, wherever the code uses it, pick this identity.
+    AZURE_CLIENT_ID: identityClientId
+
+    // The OAuth tables (SPEC §2: the OAuthStorage connection, tableServiceUri plus managed identity).
+    OAuthStorage__tableServiceUri: withoutTrailingSlash(storageTableEndpoint)
+    OAuthStorage__credential: 'managedidentity'
+    OAuthStorage__clientId: identityClientId
+
+    // The server's settings (OAuthOptions.SettingNames); the infra tests compare this list with the code's.
+    OAuth__Scopes: oauth.scopes
+    OAuth__ResponseTypes: oauth.responseTypes
+    OAuth__AccessTokenLifetime: oauth.accessTokenLifetime
+    OAuth__PublicAccessTokenLifetime: oauth.publicAccessTokenLifetime
+    OAuth__CodeLifetime: oauth.codeLifetime
+    OAuth__RefreshTokenLifetime: oauth.refreshTokenLifetime
+    OAuth__RotatedRefreshTokenRetention: oauth.rotatedRefreshTokenRetention
+    OAuth__EnforceSecure: oauth.enforceSecure ? 'true' : 'false'
+    OAuth__SessionKey: oauth.sessionKey
+    OAuth__LoginLifetime: oauth.loginLifetime
+    OAuth__PurgeSchedule: oauth.purgeSchedule
+    OAuth__PurgeMaxItems: string(oauth.purgeMaxItems)
+    OAuth__TablePrefix: oauth.tablePrefix
+    OAuth__Issuer: issuer
+    OAuth__ClientCacheLifetime: oauth.clientCacheLifetime
+    OAuth__TemplatesPath: oauth.templatesPath
+  }
+}
+
+output name string = app.name
+output defaultHostName string = app.properties.defaultHostName
+output issuer string = issuer
+output tableServiceUri string = withoutTrailingSlash(storageTableEndpoint)
