@@ -59,7 +59,7 @@ public sealed class OAuthTestServer : IAsyncDisposable
     {
         var options = new TestServerOptions();
         configure?.Invoke(options);
-        var prefix = "T" + Guid.NewGuid().ToString("N")[..12];
+        var prefix = options.TablePrefix ?? "T" + Guid.NewGuid().ToString("N")[..12];
         var settings = new Dictionary<string, string?>(options.Settings, StringComparer.OrdinalIgnoreCase)
         {
             ["OAuthStorage"] = await SharedAzurite.ConnectionStringAsync(),

@@ -9,6 +9,9 @@ public sealed class TestServerOptions
     /// <summary>Use a fake clock (starting now) instead of the system clock.</summary>
     public bool FakeTime { get; set; }
 
+    /// <summary>Share another server's tables (and so its Data Protection key ring): a second instance of one app.</summary>
+    public string? TablePrefix { get; set; }
+
     /// <summary>Storage client retries (0 makes fault tests deterministic).</summary>
     public int StorageRetries { get; set; } = 3;
 

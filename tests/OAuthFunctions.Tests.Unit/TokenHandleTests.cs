@@ -1,0 +1,207 @@
+using System.Security.Cryptography;
+using System.Text;
+using OAuthFunctions.Core.Tokens;
+
+namespace OAuthFunctions.Tests.Unit;
+
+/// <summary>Opaque credentials: <c>{kind}{shard}{expiry-hour:D7}{secret}</c>, 52 URL-safe characters (SPEC §4).</summary>
+public sealed class TokenHandleTests
+{
+    private static readonly DateTimeOffset TenThirty = new(2025, 3, 1, 10, 30, 0, TimeSpan.Zero);
+
+    public static TheoryData<TokenKind> Kinds => [TokenKind.AuthorizationCode, TokenKind.AccessToken, TokenKind.RefreshToken];
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Issued_value_parses_back_to_the_same_handle(TokenKind kind)
+    {
+        var issued = TokenHandle.Issue(kind, TenThirty);
+
+        Assert.True(TokenHandle.TryParse(issued.Value, kind, out var parsed));
+        Assert.Equal(issued.Value, parsed!.Value);
+        Assert.Equal(kind, parsed.Kind);
+        Assert.Equal(issued.Shard, parsed.Shard);
+        Assert.Equal(issued.Bucket, parsed.Bucket);
+        Assert.Equal(issued.Hash, parsed.Hash);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Issued_value_is_52_characters(TokenKind kind) => Assert.Equal(52, TokenHandle.Issue(kind, TenThirty).Value.Length);
+
+    [Fact]
+    public void Issued_value_is_url_safe()
+    {
+        var value = TokenHandle.Issue(TokenKind.AccessToken, TenThirty).Value;
+
+        Assert.All(value, c => Assert.True(char.IsAsciiLetterOrDigit(c) || c is '-' or '_', $"'{c}' is not URL-safe"));
+        Assert.Equal(value, Uri.EscapeDataString(value));
+    }
+
+    [Fact]
+    public void Secret_part_is_43_characters_carrying_256_random_bits()
+    {
+        var secret = TokenHandle.Issue(TokenKind.RefreshToken, TenThirty).Value[9..];
+
+        Assert.Equal(43, secret.Length);
+        Assert.Equal(32, Convert.FromBase64String(secret.Replace('-', '+').Replace('_', '/') + "=").Length);
+    }
+
+    [Theory]
+    [InlineData(TokenKind.AuthorizationCode, TokenKind.AccessToken)]
+    [InlineData(TokenKind.AccessToken, TokenKind.RefreshToken)]
+    [InlineData(TokenKind.RefreshToken, TokenKind.AccessToken)]
+    [InlineData(TokenKind.RefreshToken, TokenKind.AuthorizationCode)]
+    public void TryParse_refuses_a_value_of_another_kind(TokenKind issued, TokenKind expected)
+    {
+        var value = TokenHandle.Issue(issued, TenThirty).Value;
+
+        Assert.False(TokenHandle.TryParse(value, expected, out var handle));
+        Assert.Null(handle);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("not a token")]
+    [InlineData("a0048000")]
+    // 51 and 53 characters.
+    [InlineData("a00484020AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("a00484020AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    // Unknown kind, shard out of range, non-digit shard, non-digit bucket.
+    [InlineData("x00484020AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("a40484020AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("a/0484020AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("ax0484020AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("a004840-0AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("a0 484020AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    // Secret part not base64url.
+    [InlineData("a00484020AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA+")]
+    [InlineData("a00484020AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")]
+    [InlineData("a00484020AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.")]
+    public void TryParse_refuses_malformed_values(string? value)
+    {
+        Assert.False(TokenHandle.TryParse(value, out var handle));
+        Assert.Null(handle);
+    }
+
+    [Fact]
+    public void The_well_formed_template_of_the_malformed_cases_parses()
+    {
+        // Guards the theory above: each malformed case differs from this one in one place only.
+        Assert.True(TokenHandle.TryParse("a00484020AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", TokenKind.AccessToken, out var handle));
+        Assert.Equal(484_020, handle!.Bucket);
+        Assert.Equal(0, handle.Shard);
+    }
+
+    [Fact]
+    public void Two_issues_are_never_equal()
+    {
+        var values = Enumerable.Range(0, 1000).Select(_ => TokenHandle.Issue(TokenKind.AccessToken, TenThirty).Value).ToList();
+
+        Assert.Equal(values.Count, values.Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
+    public void Bucket_is_the_expiry_hour_since_the_unix_epoch()
+    {
+        var expectedHour = (int)((TenThirty - DateTimeOffset.UnixEpoch).Ticks / TimeSpan.TicksPerHour);
+
+        var handle = TokenHandle.Issue(TokenKind.AuthorizationCode, TenThirty);
+
+        Assert.Equal(expectedHour, handle.Bucket);
+        Assert.Equal(expectedHour.ToString("D7", System.Globalization.CultureInfo.InvariantCulture), handle.Value[2..9]);
+    }
+
+    [Fact]
+    public void Never_expiring_credential_goes_in_the_never_bucket()
+    {
+        var handle = TokenHandle.Issue(TokenKind.RefreshToken, expiresAt: null);
+
+        Assert.Equal(TokenHandle.NeverBucket, handle.Bucket);
+        Assert.False(handle.ExpiredBefore(new DateTimeOffset(3000, 1, 1, 0, 0, 0, TimeSpan.Zero)));
+    }
+
+    [Fact]
+    public void ExpiredBefore_is_false_within_the_expiry_hour_even_after_the_expiry_instant()
+    {
+        var handle = TokenHandle.Issue(TokenKind.AccessToken, TenThirty);
+
+        Assert.False(handle.ExpiredBefore(TenThirty.AddMinutes(29)));
+    }
+
+    [Fact]
+    public void ExpiredBefore_is_false_before_expiry() =>
+        Assert.False(TokenHandle.Issue(TokenKind.AccessToken, TenThirty).ExpiredBefore(TenThirty.AddHours(-5)));
+
+    [Fact]
+    public void ExpiredBefore_is_true_once_the_whole_expiry_hour_is_past()
+    {
+        var handle = TokenHandle.Issue(TokenKind.AccessToken, TenThirty);
+
+        Assert.True(handle.ExpiredBefore(new DateTimeOffset(2025, 3, 1, 11, 0, 0, TimeSpan.Zero)));
+    }
+
+    [Fact]
+    public void Hash_is_sha256_base64url_of_the_value()
+    {
+        var handle = TokenHandle.Issue(TokenKind.AccessToken, TenThirty);
+        var expected = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(handle.Value)))
+            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+        Assert.Equal(expected, handle.Hash);
+        Assert.Equal(expected, TokenHandle.HashOf(handle.Value));
+    }
+
+    [Fact]
+    public void Hash_differs_from_the_value_and_does_not_contain_its_secret()
+    {
+        var handle = TokenHandle.Issue(TokenKind.AccessToken, TenThirty);
+
+        Assert.NotEqual(handle.Value, handle.Hash);
+        Assert.DoesNotContain(handle.Value[9..], handle.Hash, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Ref_carries_the_hash_not_the_value()
+    {
+        var handle = TokenHandle.Issue(TokenKind.AccessToken, TenThirty);
+
+        Assert.Equal(new TokenRef(TokenKind.AccessToken, handle.Shard, handle.Bucket, handle.Hash), handle.Ref);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    public void Explicit_shard_is_honoured(int shard)
+    {
+        var handle = TokenHandle.Issue(TokenKind.AccessToken, TenThirty, shard);
+
+        Assert.Equal(shard, handle.Shard);
+        Assert.Equal((char)('0' + shard), handle.Value[1]);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(TokenHandle.ShardCount)]
+    public void Out_of_range_shard_throws(int shard) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => TokenHandle.Issue(TokenKind.AccessToken, TenThirty, shard));
+
+    [Fact]
+    public void Random_shards_stay_in_range()
+    {
+        var shards = Enumerable.Range(0, 200).Select(_ => TokenHandle.Issue(TokenKind.AccessToken, TenThirty).Shard).ToHashSet();
+
+        Assert.All(shards, s => Assert.InRange(s, 0, TokenHandle.ShardCount - 1));
+        Assert.True(shards.Count > 1, "200 issues all landed on one shard");
+    }
+
+    [Fact]
+    public void ToString_does_not_contain_the_secret()
+    {
+        var handle = TokenHandle.Issue(TokenKind.AccessToken, TenThirty);
+
+        Assert.DoesNotContain(handle.Value[9..], handle.ToString(), StringComparison.Ordinal);
+        Assert.NotEqual(handle.Value, handle.ToString());
+    }
+}
