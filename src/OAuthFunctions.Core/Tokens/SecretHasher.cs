@@ -27,6 +27,12 @@ public static class SecretHasher
         Span<byte> actual = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(Encoding.UTF8.GetBytes(presented), actual);
         Span<byte> expected = stackalloc byte[SHA256.HashSizeInBytes];
+        if (!Base64Url.IsValid(storedHash, out var length) || length != SHA256.HashSizeInBytes)
+        {
+            // A corrupted stored hash authenticates nobody; it is not a server fault.
+            return false;
+        }
+
         return Base64Url.TryDecodeFromChars(storedHash, expected, out var written)
             && written == SHA256.HashSizeInBytes
             && CryptographicOperations.FixedTimeEquals(actual, expected);

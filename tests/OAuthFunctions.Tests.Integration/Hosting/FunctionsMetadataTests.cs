@@ -1,0 +1,137 @@
+using System.Net;
+using System.Text.Json;
+using OAuthFunctions.Functions;
+using OAuthFunctions.LocalHost;
+using Microsoft.Extensions.Configuration;
+using OAuthFunctions.Tests.Integration.Support;
+
+namespace OAuthFunctions.Tests.Integration.Hosting;
+
+/// <summary>
+/// The contract with the Azure Functions host is the functions.metadata the build generates (names, routes,
+/// methods, bindings). It must list the functions of SPEC §1, and the local host must map exactly its routes.
+/// </summary>
+public sealed class FunctionsMetadataTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+{
+    /// <summary>SPEC §1: function → (route, methods). The purge timer has no route.</summary>
+    private static readonly Dictionary<string, (string Route, string[] Methods)> Spec = new()
+    {
+        ["capture"] = ("oauth2/authorize", ["get", "post"]),
+        ["authorize"] = ("oauth2/authorize/confirm", ["get", "post"]),
+        ["redirect"] = ("oauth2/redirect", ["get"]),
+        ["access_token"] = ("oauth2/access_token", ["get", "post"]),
+        ["login"] = ("oauth2/login", ["get", "post"]),
+        ["logout"] = ("oauth2/logout", ["post"]),
+        ["revoke"] = ("oauth2/revoke", ["post"]),
+        ["introspect"] = ("oauth2/introspect", ["post"]),
+        ["metadata"] = (".well-known/oauth-authorization-server", ["get"]),
+    };
+
+    [Fact]
+    public void Metadata_lists_exactly_the_functions_of_the_spec()
+    {
+        var functions = Metadata().Select(f => f.GetProperty("name").GetString()!).Order(StringComparer.Ordinal);
+        Assert.Equal(Spec.Keys.Append("purge").Order(StringComparer.Ordinal), functions);
+    }
+
+    [Fact]
+    public void Every_http_function_has_the_spec_route_and_methods_and_anonymous_access()
+    {
+        foreach (var (name, trigger) in HttpTriggers())
+        {
+            Assert.Equal(Spec[name].Route, trigger.GetProperty("route").GetString());
+            Assert.Equal(Spec[name].Methods.Order(StringComparer.Ordinal), Methods(trigger));
+            Assert.Equal("Anonymous", trigger.GetProperty("authLevel").GetString());
+        }
+    }
+
+    [Fact]
+    public void Purge_is_a_timer_on_the_purge_schedule_setting_that_does_not_run_on_startup()
+    {
+        var purge = Metadata().Single(f => f.GetProperty("name").GetString() == "purge");
+        var trigger = purge.GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("type").GetString() == "timerTrigger");
+        Assert.Equal("%OAuth:PurgeSchedule%", trigger.GetProperty("schedule").GetString());
+        Assert.False(trigger.GetProperty("runOnStartup").GetBoolean());
+    }
+
+    [Fact]
+    public void Local_host_maps_exactly_the_routes_and_methods_of_the_metadata()
+    {
+        var fromMetadata = HttpTriggers().Select(t => $"{t.Name} {t.Trigger.GetProperty("route").GetString()} {string.Join(',', Methods(t.Trigger))}");
+        var fromLocalHost = FunctionCatalog.HttpFunctions(typeof(MetadataFunction).Assembly)
+            .Select(f => $"{f.Name} {f.Route} {string.Join(',', f.Methods.Select(m => m.ToLowerInvariant()).Order(StringComparer.Ordinal))}");
+        Assert.Equal(fromMetadata.Order(StringComparer.Ordinal), fromLocalHost.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Local_host_runs_the_same_timers_with_the_setting_resolved()
+    {
+        var timer = Assert.Single(FunctionCatalog.TimerFunctions(typeof(MetadataFunction).Assembly));
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["OAuth:PurgeSchedule"] = "0 */5 * * * *" })
+            .Build();
+        var schedule = TimerService.ResolveSchedule(timer, configuration);
+        var next = schedule.GetNextOccurrence(new DateTime(2026, 1, 1, 0, 1, 0, DateTimeKind.Utc))!.Value;
+        Assert.Equal(new DateTime(2026, 1, 1, 0, 5, 0, DateTimeKind.Utc), next);
+    }
+
+    [Fact]
+    public async Task Local_host_answers_every_metadata_route_and_method()
+    {
+        using var http = fixture.Server.CreateClient();
+        foreach (var (_, trigger) in HttpTriggers())
+        {
+            foreach (var method in Methods(trigger))
+            {
+                using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), "/" + trigger.GetProperty("route").GetString());
+                var response = await http.SendAsync(request);
+                Assert.NotEqual(HttpStatusCode.NotFound, response.StatusCode);
+                Assert.NotEqual(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+                OAuthAssert.NoStore(response);
+            }
+        }
+    }
+
+    [Fact]
+    public void Host_json_sets_an_empty_route_prefix()
+    {
+        using var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "host.json")));
+        Assert.Equal("2.0", host.RootElement.GetProperty("version").GetString());
+        Assert.Equal(string.Empty, host.RootElement.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());
+    }
+
+    [Fact]
+    public void Local_settings_run_the_isolated_worker_on_development_storage_with_a_purge_schedule()
+    {
+        var values = LocalSettings.Read(Path.Combine(RepositoryRoot(), "local.settings.json"));
+        Assert.Equal("dotnet-isolated", values["FUNCTIONS_WORKER_RUNTIME"]);
+        Assert.Equal("UseDevelopmentStorage=true", values["OAuthStorage"]);
+        Assert.Equal("UseDevelopmentStorage=true", values["AzureWebJobsStorage"]);
+        Assert.False(string.IsNullOrEmpty(values["OAuth:PurgeSchedule"]));
+    }
+
+    private static IEnumerable<(string Name, JsonElement Trigger)> HttpTriggers() =>
+        from function in Metadata()
+        from binding in function.GetProperty("bindings").EnumerateArray()
+        where binding.GetProperty("type").GetString() == "httpTrigger"
+        select (function.GetProperty("name").GetString()!, binding);
+
+    private static IEnumerable<string> Methods(JsonElement trigger) =>
+        trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!.ToLowerInvariant()).Order(StringComparer.Ordinal);
+
+    /// <summary>The functions.metadata the Functions SDK generated when building the Functions project.</summary>
+    private static JsonElement[] Metadata()
+    {
+#if DEBUG
+        const string Configuration = "Debug";
+#else
+        const string Configuration = "Release";
+#endif
+        var path = Path.Combine(RepositoryRoot(), "src", "OAuthFunctions", "bin", Configuration, "net10.0", "functions.metadata");
+        Assert.True(File.Exists(path), $"functions.metadata not found at {path}; build src/OAuthFunctions first.");
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        return [.. document.RootElement.EnumerateArray().Select(e => e.Clone())];
+    }
+
+    private static string RepositoryRoot() => AzuriteProcess.FindRepositoryRoot(AppContext.BaseDirectory)!;
+}
