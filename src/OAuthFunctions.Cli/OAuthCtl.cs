@@ -11,6 +11,9 @@ namespace OAuthFunctions.Cli;
 /// </summary>
 public static class OAuthCtl
 {
+    /// <summary>Exit code for a command line that does not parse.</summary>
+    public const int UsageError = 2;
+
     public static readonly Option<string?> StorageOption = new("--storage")
     {
         Description = "Storage connection string (default: the OAuthStorage environment variable, else UseDevelopmentStorage=true).",
@@ -38,6 +41,13 @@ public static class OAuthCtl
         root.Add(TokensCommand.Create(handlers));
         root.Add(PurgeCommand.Create(handlers));
         var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            // Scripts get one line on stderr and nothing on stdout; people can ask for --help.
+            await console.Error.WriteLineAsync("error: " + string.Join("; ", parse.Errors.Select(e => e.Message.ReplaceLineEndings(" ").Replace('\t', ' '))) + " (see --help)");
+            return UsageError;
+        }
+
         return await parse.InvokeAsync(new InvocationConfiguration
         {
             Output = console.Out,

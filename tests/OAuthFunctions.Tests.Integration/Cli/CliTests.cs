@@ -1,0 +1,202 @@
+using System.Text.Json;
+using OAuthFunctions.Cli;
+using OAuthFunctions.Testing;
+using OAuthFunctions.Tests.Integration.Support;
+
+namespace OAuthFunctions.Tests.Integration.Cli;
+
+/// <summary>
+/// oauthctl as scripts use it (SPEC §9): storage and settings from the environment, --json results on stdout,
+/// exit code 0, or non-zero with one line on stderr. Runs the CLI in process against the test server's tables.
+/// </summary>
+public sealed class CliTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+{
+    private readonly OAuthTestServer _server = fixture.Server;
+
+    [Fact]
+    public async Task Init_is_idempotent()
+    {
+        var first = await RunAsync(["init", "--json"]);
+        Assert.Equal(0, first.ExitCode);
+        var tables = first.Json.GetProperty("tables").EnumerateArray().Select(t => t.GetString()).ToList();
+        Assert.Equal([_server.TablePrefix + "Clients", _server.TablePrefix + "Users", _server.TablePrefix + "Tokens", _server.TablePrefix + "Keys"], tables);
+        Assert.Empty(first.Json.GetProperty("created").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Clients_add_prints_the_id_and_the_secret_once_and_the_client_works()
+    {
+        var added = await RunAsync(["clients", "add", "--name", "Billing", "--url", "https://billing.example", "--redirect-uri", "https://billing.example/cb", "--type", "confidential", "--json"]);
+        Assert.Equal(0, added.ExitCode);
+        var client = new TestClient(added.Json.Str("client_id"), added.Json.Str("client_secret"), "https://billing.example/cb");
+
+        using var http = _server.CreateClient();
+        await OAuthAssert.SuccessAsync(await http.TokenAsync(client, ("grant_type", "client_credentials")));
+
+        var shown = await RunAsync(["clients", "show", client.ClientId, "--json"]);
+        Assert.DoesNotContain(client.Secret!, shown.Stdout, StringComparison.Ordinal);
+        Assert.Equal("confidential", shown.Json.Str("type"));
+        Assert.Contains("client_credentials", shown.Json.GetProperty("grant_types").EnumerateArray().Select(g => g.GetString()));
+    }
+
+    [Fact]
+    public async Task Public_client_has_a_null_secret_and_cannot_get_client_credentials()
+    {
+        var added = await RunAsync(["clients", "add", "--name", "App", "--url", "https://app.example", "--redirect-uri", "com.example.app:/cb", "--redirect-uri", "https://app.example/cb", "--type", "public", "--json"]);
+        Assert.Equal(0, added.ExitCode);
+        Assert.Equal(JsonValueKind.Null, added.Json.GetProperty("client_secret").ValueKind);
+        var shown = await RunAsync(["clients", "show", added.Json.Str("client_id"), "--json"]);
+        Assert.DoesNotContain("client_credentials", shown.Json.GetProperty("grant_types").EnumerateArray().Select(g => g.GetString()));
+        Assert.Equal(2, shown.Json.GetProperty("redirect_uris").GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("--type", "secret-agent")]
+    [InlineData("--redirect-uri", "https://app.example/cb#fragment")]
+    [InlineData("--url", "not a url")]
+    [InlineData("--scopes", "read,admin")]
+    [InlineData("--grant-types", "client_credentials,magic")]
+    public async Task Invalid_input_exits_non_zero_with_one_line_on_stderr(string option, string value)
+    {
+        var arguments = new Dictionary<string, string>
+        {
+            ["--name"] = "X",
+            ["--url"] = "https://x.example",
+            ["--redirect-uri"] = "https://x.example/cb",
+            ["--type"] = "confidential",
+        };
+        arguments[option] = value;
+        var result = await RunAsync(["clients", "add", .. arguments.SelectMany(a => new[] { a.Key, a.Value }), "--json"]);
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Single(result.Stderr.Trim().Split('\n'));
+        Assert.Equal(string.Empty, result.Stdout.Trim());
+    }
+
+    [Fact]
+    public async Task Rotate_secret_replaces_the_secret()
+    {
+        var added = await RunAsync(["clients", "add", "--name", "R", "--url", "https://r.example", "--redirect-uri", "https://r.example/cb", "--type", "confidential", "--json"]);
+        var rotated = await RunAsync(["clients", "rotate-secret", added.Json.Str("client_id"), "--json"]);
+        Assert.Equal(0, rotated.ExitCode);
+        Assert.NotEqual(added.Json.Str("client_secret"), rotated.Json.Str("client_secret"));
+    }
+
+    [Fact]
+    public async Task Users_add_reads_the_password_from_stdin_and_the_user_can_sign_in()
+    {
+        var username = "cli-" + Guid.NewGuid().ToString("N")[..8];
+        var added = await RunAsync(["users", "add", username, "--password-stdin", "--json"], stdin: "s3cret-passw0rd\n");
+        Assert.Equal(0, added.ExitCode);
+        Assert.Equal(username, added.Json.Str("username"));
+
+        var client = await _server.AddClientAsync();
+        using var http = _server.CreateClient();
+        await OAuthAssert.SuccessAsync(await http.TokenAsync(client, ("grant_type", "password"), ("username", username), ("password", "s3cret-passw0rd")));
+
+        var listed = await RunAsync(["users", "list", "--json"]);
+        Assert.Contains(username, listed.Json.EnumerateArray().Select(u => u.Str("username")));
+    }
+
+    [Fact]
+    public async Task Short_password_is_refused()
+    {
+        var result = await RunAsync(["users", "add", "cli-short", "--password-stdin"], stdin: "short\n");
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("8", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Users_set_password_replaces_the_password()
+    {
+        var user = await _server.AddUserAsync("cli-pw-" + Guid.NewGuid().ToString("N")[..8], "old password");
+        var result = await RunAsync(["users", "set-password", user.Username, "--password-stdin"], stdin: "new password!");
+        Assert.Equal(0, result.ExitCode);
+        var client = await _server.AddClientAsync();
+        using var http = _server.CreateClient();
+        await OAuthAssert.SuccessAsync(await http.TokenAsync(client, ("grant_type", "password"), ("username", user.Username), ("password", "new password!")));
+    }
+
+    [Fact]
+    public async Task Users_remove_revokes_the_users_tokens()
+    {
+        var user = await _server.AddUserAsync("cli-rm-" + Guid.NewGuid().ToString("N")[..8], "correct horse");
+        var client = await _server.AddClientAsync();
+        using var http = _server.CreateClient();
+        var token = await OAuthAssert.SuccessAsync(await http.TokenAsync(client, ("grant_type", "password"), ("username", user.Username), ("password", "correct horse")));
+
+        var removed = await RunAsync(["users", "remove", user.Username, "--json"]);
+        Assert.Equal(0, removed.ExitCode);
+        Assert.Equal(2, removed.Json.GetProperty("tokens_revoked").GetInt32());
+        var answer = await OAuthAssert.SuccessAsync(await http.AuthenticatedPostAsync("/oauth2/introspect", client, ("token", token.Str("access_token"))));
+        Assert.False(answer.GetProperty("active").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Tokens_revoke_by_client_revokes_every_token_of_the_client()
+    {
+        var client = await _server.AddClientAsync();
+        var other = await _server.AddClientAsync();
+        using var http = _server.CreateClient();
+        await OAuthAssert.SuccessAsync(await http.TokenAsync(client, ("grant_type", "client_credentials")));
+        await OAuthAssert.SuccessAsync(await http.TokenAsync(client, ("grant_type", "client_credentials")));
+        var kept = await OAuthAssert.SuccessAsync(await http.TokenAsync(other, ("grant_type", "client_credentials")));
+
+        var result = await RunAsync(["tokens", "revoke", "--client", client.ClientId, "--json"]);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(2, result.Json.GetProperty("revoked").GetInt32());
+        var answer = await OAuthAssert.SuccessAsync(await http.AuthenticatedPostAsync("/oauth2/introspect", other, ("token", kept.Str("access_token"))));
+        Assert.True(answer.GetProperty("active").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Tokens_revoke_needs_exactly_one_selector()
+    {
+        var result = await RunAsync(["tokens", "revoke"]);
+        Assert.NotEqual(0, result.ExitCode);
+    }
+
+    [Fact]
+    public async Task Purge_prints_the_counts_per_kind()
+    {
+        var result = await RunAsync(["purge", "--dry-run", "--json"]);
+        Assert.Equal(0, result.ExitCode);
+        foreach (var kind in new[] { "codes", "access_tokens", "refresh_tokens", "rotated_refresh_tokens", "tombstones", "total" })
+        {
+            Assert.Equal(JsonValueKind.Number, result.Json.GetProperty(kind).ValueKind);
+        }
+
+        Assert.True(result.Json.GetProperty("dry_run").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Unreachable_storage_exits_non_zero_with_a_message()
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["OAuthStorage"] = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=AAAA;TableEndpoint=http://127.0.0.1:1/devstoreaccount1;",
+        };
+        var result = await RunAsync(["clients", "list"], environment: environment);
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Single(result.Stderr.Trim().Split('\n'));
+        Assert.Contains("storage", result.Stderr, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private async Task<CliResult> RunAsync(string[] args, string stdin = "", Dictionary<string, string?>? environment = null)
+    {
+        environment ??= new Dictionary<string, string?>
+        {
+            ["OAuthStorage"] = await SharedAzurite.ConnectionStringAsync(),
+            ["OAuth__TablePrefix"] = _server.TablePrefix,
+        };
+        using var input = new StringReader(stdin);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exitCode = await OAuthCtl.RunAsync(args, new CliConsole(input, output, error), environment);
+        return new CliResult(exitCode, output.ToString(), error.ToString());
+    }
+
+    private sealed record CliResult(int ExitCode, string Stdout, string Stderr)
+    {
+        public JsonElement Json => JsonDocument.Parse(Stdout).RootElement.Clone();
+    }
+}
