@@ -25,25 +25,35 @@ public sealed class StorageFaultInjector : HttpPipelinePolicy
     /// <summary>Fails matching requests as the SDK's network timeout does (a cancellation nobody asked for).</summary>
     public void FailAsTimeout(Func<Request, bool> shouldFail) => Arm(Mode.Timeout, shouldFail);
 
+    /// <summary>Lets matching requests reach storage, then loses the answer (a 503 instead): the SDK retries a write that succeeded.</summary>
+    public void LoseAnswer(Func<Request, bool> shouldFail) => Arm(Mode.LostAnswer, shouldFail);
+
     public void Clear() => _shouldFail = null;
 
-    public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-    {
-        if (!Intercept(message))
-        {
-            ProcessNext(message, pipeline);
-        }
-    }
+    public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+        ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
 
-    public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
-        Intercept(message) ? ValueTask.CompletedTask : ProcessNextAsync(message, pipeline);
-
-    private bool Intercept(HttpMessage message)
+    public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
     {
         if (_shouldFail is not { } predicate || !predicate(message.Request))
         {
-            return false;
+            await ProcessNextAsync(message, pipeline);
+            return;
         }
+
+        if (_mode == Mode.LostAnswer)
+        {
+            Injected++;
+            await ProcessNextAsync(message, pipeline);
+            message.Response = new ServerBusyResponse(message.Request.ClientRequestId);
+            return;
+        }
+
+        Intercept(message);
+    }
+
+    private void Intercept(HttpMessage message)
+    {
 
         Injected++;
         switch (_mode)
@@ -57,7 +67,6 @@ public sealed class StorageFaultInjector : HttpPipelinePolicy
         }
 
         message.Response = new ServerBusyResponse(message.Request.ClientRequestId);
-        return true;
     }
 
     private void Arm(Mode mode, Func<Request, bool> shouldFail)
@@ -71,6 +80,7 @@ public sealed class StorageFaultInjector : HttpPipelinePolicy
         ServerBusy,
         Unreachable,
         Timeout,
+        LostAnswer,
     }
 
     private sealed class ServerBusyResponse(string clientRequestId) : Response

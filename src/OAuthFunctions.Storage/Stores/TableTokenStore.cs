@@ -54,10 +54,11 @@ public sealed partial class TableTokenStore(OAuthTables tables, OAuthOptions opt
             async () =>
             {
                 await InsertPairAsync(tokens, includeRefresh: true, cancellationToken);
+                var ours = TableKeys.Encode(tokens.Access.Handle.Ref);
                 var spent = new TableEntity(TableKeys.TokenPartition(code.Ref), TableKeys.TokenRow(code.Ref))
                 {
                     [nameof(TokenEntity.Used)] = true,
-                    [nameof(TokenEntity.IssuedAccessToken)] = TableKeys.Encode(tokens.Access.Handle.Ref),
+                    [nameof(TokenEntity.IssuedAccessToken)] = ours,
                     [nameof(TokenEntity.IssuedRefreshToken)] = tokens.Refresh is { } refresh ? TableKeys.Encode(refresh.Handle.Ref) : null,
                 };
                 try
@@ -68,9 +69,7 @@ public sealed partial class TableTokenStore(OAuthTables tables, OAuthOptions opt
                 }
                 catch (RequestFailedException ex) when (ex.Status is 404 or 412)
                 {
-                    // A retry of our own commit whose first answer was lost also lands here: the row then names our tokens.
-                    var now = await ReadAsync(code.Ref, cancellationToken);
-                    if (now?.IssuedAccessToken == TableKeys.Encode(tokens.Access.Handle.Ref))
+                    if (await CommitLandedAsync(code.Ref, row => row.IssuedAccessToken == ours, cancellationToken) == true)
                     {
                         return CommitResult.Committed;
                     }
@@ -80,7 +79,11 @@ public sealed partial class TableTokenStore(OAuthTables tables, OAuthOptions opt
                 }
                 catch (Exception ex) when (StorageFaults.IsTransient(ex, cancellationToken))
                 {
-                    await RemoveQuietlyAsync(tokens, includeRefresh: true, tombstone: null);
+                    if (await LandedDespiteFaultAsync(code.Ref, row => row.IssuedAccessToken == ours, tokens, includeRefresh: true, tombstone: null, ex))
+                    {
+                        return CommitResult.Committed;
+                    }
+
                     throw;
                 }
             },
@@ -103,10 +106,11 @@ public sealed partial class TableTokenStore(OAuthTables tables, OAuthOptions opt
             async () =>
             {
                 await InsertPairAsync(tokens, includeRefresh: !sameBatch, cancellationToken);
+                var ours = TableKeys.Encode(successor.Handle.Ref);
                 var rotated = new TableEntity(partition, row)
                 {
                     [nameof(TokenEntity.Rotated)] = true,
-                    [nameof(TokenEntity.Successor)] = TableKeys.Encode(successor.Handle.Ref),
+                    [nameof(TokenEntity.Successor)] = ours,
                     [nameof(TokenEntity.RotatedAt)] = time.GetUtcNow(),
                 };
                 try
@@ -142,8 +146,7 @@ public sealed partial class TableTokenStore(OAuthTables tables, OAuthOptions opt
                 }
                 catch (RequestFailedException ex) when (ex.Status is 404 or 412)
                 {
-                    var now = await ReadAsync(current.Ref, cancellationToken);
-                    if (now?.Successor == TableKeys.Encode(successor.Handle.Ref))
+                    if (await CommitLandedAsync(current.Ref, row => row.Successor == ours, cancellationToken) == true)
                     {
                         return CommitResult.Committed;
                     }
@@ -153,7 +156,11 @@ public sealed partial class TableTokenStore(OAuthTables tables, OAuthOptions opt
                 }
                 catch (Exception ex) when (StorageFaults.IsTransient(ex, cancellationToken))
                 {
-                    await RemoveQuietlyAsync(tokens, includeRefresh: !sameBatch, tombstone);
+                    if (await LandedDespiteFaultAsync(current.Ref, row => row.Successor == ours, tokens, !sameBatch, tombstone, ex))
+                    {
+                        return CommitResult.Committed;
+                    }
+
                     throw;
                 }
             },
@@ -234,6 +241,43 @@ public sealed partial class TableTokenStore(OAuthTables tables, OAuthOptions opt
                 LogCodeReplayed(logger);
             },
             cancellationToken);
+    }
+
+    /// <summary>
+    /// Whether a commit that failed or conflicted did in fact land (its answer lost, or our own retry meeting our
+    /// own write): the row then names our tokens. Null when storage cannot tell us now.
+    /// </summary>
+    private async Task<bool?> CommitLandedAsync(TokenRef row, Func<TokenEntity, bool> isOurs, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ReadAsync(row, cancellationToken) is { } entity && isOurs(entity);
+        }
+        catch (StorageUnavailableException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// After a commit failed with a fault: true if it landed anyway (the exchange succeeded). If it surely did not,
+    /// the new rows are removed. If storage cannot say, they are left: their values were never shown to anyone, and a
+    /// code must never be spent without its tokens.
+    /// </summary>
+    private async Task<bool> LandedDespiteFaultAsync(TokenRef row, Func<TokenEntity, bool> isOurs, NewTokenPair tokens, bool includeRefresh, TokenEntity? tombstone, Exception fault)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        var landed = await CommitLandedAsync(row, isOurs, timeout.Token);
+        if (landed == false)
+        {
+            await RemoveQuietlyAsync(tokens, includeRefresh, tombstone);
+        }
+        else if (landed is null)
+        {
+            LogCleanupFailed(logger, fault.GetType().Name);
+        }
+
+        return landed == true;
     }
 
     private Task<TokenEntity?> ReadAsync(TokenRef token, CancellationToken cancellationToken) =>

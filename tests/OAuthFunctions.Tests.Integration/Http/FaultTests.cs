@@ -134,6 +134,24 @@ public sealed class FaultTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Code_exchange_whose_commit_answer_was_lost_still_succeeds()
+    {
+        var client = await _server.AddClientAsync();
+        var user = await _server.AddUserAsync("fault-lost-" + Guid.NewGuid().ToString("N")[..8], "correct horse");
+        var code = await _server.IssueCodeAsync(client, user);
+        using var http = _server.CreateClient();
+
+        // The code is spent in storage but the answer is lost: the tokens must be delivered, not deleted.
+        _server.Faults.LoseAnswer(request => request.Method == Azure.Core.RequestMethod.Patch && request.Uri.ToString().Contains("RowKey='c", StringComparison.Ordinal));
+        var response = await http.TokenAsync(client, ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", client.RedirectUri));
+        _server.Faults.Clear();
+
+        var token = await OAuthAssert.SuccessAsync(response);
+        var answer = await OAuthAssert.SuccessAsync(await http.AuthenticatedPostAsync("/oauth2/introspect", client, ("token", token.Str("access_token"))));
+        Assert.True(answer.GetProperty("active").GetBoolean());
+    }
+
+    [Fact]
     public async Task Unexpected_exception_answers_500_server_error_without_detail()
     {
         var store = new Mock<ITokenStore>();
