@@ -26,7 +26,7 @@ namespace OAuthFunctions.Storage.Maintenance;
 /// </summary>
 public sealed partial class TokenPurger(OAuthTables tables, OAuthOptions options, TimeProvider time, ILogger<TokenPurger> logger)
 {
-        private static readonly string[] Columns = ["PartitionKey", "RowKey", nameof(TokenEntity.Target)];
+    private static readonly string[] Columns = ["PartitionKey", "RowKey", nameof(TokenEntity.Target)];
 
     private TableClient Table => tables.Tokens;
 

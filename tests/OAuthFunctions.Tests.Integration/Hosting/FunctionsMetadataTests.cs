@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
 using OAuthFunctions.Functions;
 using OAuthFunctions.LocalHost;
-using Microsoft.Extensions.Configuration;
 using OAuthFunctions.Tests.Integration.Support;
 
 namespace OAuthFunctions.Tests.Integration.Hosting;
