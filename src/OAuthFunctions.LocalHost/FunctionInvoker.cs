@@ -7,7 +7,7 @@ namespace OAuthFunctions.LocalHost;
 
 /// <summary>
 /// Calls a function method as the isolated worker does: a new instance of its class from DI per invocation, and
-/// the parameters it binds here (the HTTP request, the timer info, the cancellation token).
+/// the parameters it binds here (the HTTP request, the timer info, the cancellation token; no FunctionContext).
 /// </summary>
 internal static class FunctionInvoker
 {
@@ -31,7 +31,8 @@ internal static class FunctionInvoker
     {
         foreach (var parameter in method.GetParameters())
         {
-            if (parameter.ParameterType != typeof(HttpRequest) && parameter.ParameterType != typeof(TimerInfo) && parameter.ParameterType != typeof(CancellationToken))
+            if (parameter.ParameterType != typeof(HttpRequest) && parameter.ParameterType != typeof(TimerInfo)
+                && parameter.ParameterType != typeof(CancellationToken) && parameter.ParameterType != typeof(FunctionContext))
             {
                 throw new InvalidOperationException($"The local host cannot bind parameter '{parameter.Name}' ({parameter.ParameterType.Name}) of {method.DeclaringType?.Name}.{method.Name}.");
             }
@@ -43,6 +44,9 @@ internal static class FunctionInvoker
         {
             var t when t == typeof(HttpRequest) => request,
             var t when t == typeof(TimerInfo) => timer,
+
+            // There is no Functions host in front of this one: the request is the original, with no invocation context.
+            var t when t == typeof(FunctionContext) => null,
             _ => (object)cancellationToken,
         })];
 }

@@ -11,6 +11,7 @@ public sealed class LoginFunction(EndpointRunner runner, LoginEndpoint endpoint)
 {
     [Function("login")]
     public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "oauth2/login")] HttpRequest request) =>
-        runner.RunAsync(endpoint, request);
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "oauth2/login")] HttpRequest request,
+        FunctionContext context) =>
+        runner.RunAsync(endpoint, request, context);
 }

@@ -11,6 +11,7 @@ public sealed class MetadataFunction(EndpointRunner runner, MetadataEndpoint end
 {
     [Function("metadata")]
     public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ".well-known/oauth-authorization-server")] HttpRequest request) =>
-        runner.RunAsync(endpoint, request);
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ".well-known/oauth-authorization-server")] HttpRequest request,
+        FunctionContext context) =>
+        runner.RunAsync(endpoint, request, context);
 }

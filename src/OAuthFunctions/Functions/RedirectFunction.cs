@@ -11,6 +11,7 @@ public sealed class RedirectFunction(EndpointRunner runner, RedirectEndpoint end
 {
     [Function("redirect")]
     public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "oauth2/redirect")] HttpRequest request) =>
-        runner.RunAsync(endpoint, request);
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "oauth2/redirect")] HttpRequest request,
+        FunctionContext context) =>
+        runner.RunAsync(endpoint, request, context);
 }

@@ -11,6 +11,7 @@ public sealed class RevokeFunction(EndpointRunner runner, RevocationEndpoint end
 {
     [Function("revoke")]
     public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "oauth2/revoke")] HttpRequest request) =>
-        runner.RunAsync(endpoint, request);
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "oauth2/revoke")] HttpRequest request,
+        FunctionContext context) =>
+        runner.RunAsync(endpoint, request, context);
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using OAuthFunctions.Core.Configuration;
 using OAuthFunctions.Core.Errors;
@@ -17,7 +18,10 @@ namespace OAuthFunctions.Http;
 /// </summary>
 public sealed partial class EndpointRunner(OAuthOptions options, PageRenderer pages, ILogger<EndpointRunner> logger)
 {
-    public async Task<IActionResult> RunAsync(IOAuthEndpoint endpoint, HttpRequest request)
+    /// <param name="endpoint">The endpoint to run.</param>
+    /// <param name="request">The HTTP request.</param>
+    /// <param name="context">The Functions invocation (null on the local host), for the headers the Functions host saw.</param>
+    public async Task<IActionResult> RunAsync(IOAuthEndpoint endpoint, HttpRequest request, FunctionContext? context)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         ArgumentNullException.ThrowIfNull(request);
@@ -25,7 +29,7 @@ public sealed partial class EndpointRunner(OAuthOptions options, PageRenderer pa
         OAuthResponse response;
         try
         {
-            var oauthRequest = await HttpRequestAdapter.ReadAsync(request, options, aborted);
+            var oauthRequest = await HttpRequestAdapter.ReadAsync(request, context, options, aborted);
 
             // SPEC §5.5 (OAUTH_ENFORCE_SECURE): every endpoint refuses plain HTTP.
             response = options.EnforceSecure && !oauthRequest.IsSecure

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 using OAuthFunctions.Core.Configuration;
@@ -11,14 +12,13 @@ internal static class HttpRequestAdapter
 {
     private const string FormMediaType = "application/x-www-form-urlencoded";
 
-    public static async Task<OAuthRequest> ReadAsync(HttpRequest request, OAuthOptions options, CancellationToken cancellationToken)
+    public static async Task<OAuthRequest> ReadAsync(HttpRequest request, FunctionContext? context, OAuthOptions options, CancellationToken cancellationToken)
     {
-        // Behind the Azure front end the worker sees plain HTTP; the front end says what the client used.
-        var forwardedProto = request.Headers["X-Forwarded-Proto"].ToString().Split(',')[0].Trim();
-        var secure = request.IsHttps || string.Equals(forwardedProto, "https", StringComparison.OrdinalIgnoreCase);
+        var original = ForwardedRequest.From(request, context);
+        var secure = original.IsHttps;
         var origin = options.Issuer is { } issuer
             ? issuer.GetLeftPart(UriPartial.Path).TrimEnd('/')
-            : $"{(secure ? "https" : "http")}://{(request.Host.HasValue ? request.Host.Value : "localhost")}";
+            : $"{(secure ? "https" : "http")}://{original.Host}";
 
         IReadOnlyDictionary<string, StringValues> form = new Dictionary<string, StringValues>();
         var hasForm = false;
@@ -50,30 +50,11 @@ internal static class HttpRequestAdapter
             FormMalformed = malformed,
             Authorization = request.Headers.Authorization.Count == 1 ? request.Headers.Authorization[0] : null,
             Cookies = request.Cookies.ToDictionary(cookie => cookie.Key, cookie => cookie.Value, StringComparer.Ordinal),
-            RemoteAddress = ClientAddress(request),
+            RemoteAddress = original.ClientAddress,
         };
     }
 
     private static bool IsUrlEncodedForm(string? contentType) =>
         MediaTypeHeaderValue.TryParse(contentType, out var mediaType)
         && string.Equals(mediaType.MediaType.Value, FormMediaType, StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>
-    /// The address the platform's front end saw: the last X-Forwarded-For entry (the one the nearest proxy added,
-    /// which a client cannot forge), else the connection's address.
-    /// </summary>
-    private static string? ClientAddress(HttpRequest request)
-    {
-        var forwarded = request.Headers["X-Forwarded-For"].ToString();
-        if (!string.IsNullOrWhiteSpace(forwarded))
-        {
-            var last = forwarded.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
-            if (last is not null)
-            {
-                return last;
-            }
-        }
-
-        return request.HttpContext.Connection.RemoteIpAddress?.ToString();
-    }
 }
