@@ -1,8 +1,9 @@
 namespace OAuthFunctions.Core.Pages;
 
 /// <summary>
-/// The built-in pages' stylesheet, inlined under a CSP nonce (no external assets). Readable on a phone, WCAG AA
-/// contrast, visible focus, and it follows the system's dark mode.
+/// The built-in pages' stylesheet, inlined under a CSP nonce (no external assets). Readable on a phone (long client
+/// names, URLs and e-mail-style usernames wrap instead of scrolling sideways), WCAG AA contrast, visible focus, and it
+/// follows the system's dark mode.
 /// </summary>
 internal static class PageStyles
 {
@@ -11,7 +12,7 @@ internal static class PageStyles
         @media (prefers-color-scheme:dark){:root{--bg:#111418;--card:#1d2126;--text:#eef0f2;--muted:#b8c0c8;--line:#3a4048;--accent:#8ab4f8;--accent-text:#0b1a33;--danger:#f2b8b5;--focus:#8ab4f8}}
         *{box-sizing:border-box}
         body{margin:0;min-height:100vh;display:flex;align-items:center;justify-content:center;background:var(--bg);color:var(--text);font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;padding:16px}
-        main{width:100%;max-width:420px;background:var(--card);border:1px solid var(--line);border-radius:12px;padding:28px}
+        main{width:100%;max-width:420px;background:var(--card);border:1px solid var(--line);border-radius:12px;padding:28px;overflow-wrap:anywhere}
         h1{font-size:1.4rem;margin:0 0 12px}
         p{margin:0 0 16px;color:var(--muted)}
         p.lead{color:var(--text)}
@@ -27,7 +28,6 @@ internal static class PageStyles
         ul.scopes{margin:0 0 20px;padding-left:20px}
         ul.scopes li{margin:4px 0}
         .client{font-weight:700;color:var(--text)}
-        .url{word-break:break-all}
         a{color:var(--accent)}
         """;
 }
