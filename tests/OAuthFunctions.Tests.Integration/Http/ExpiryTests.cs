@@ -24,7 +24,7 @@ public sealed class ExpiryTests(FakeTimeServerFixture fixture) : IClassFixture<F
     [Fact]
     public async Task Expired_refresh_token_is_invalid_grant()
     {
-        var (client, tokens) = await PasswordTokensAsync();
+        var (client, tokens) = await _server.PasswordTokensAsync();
         _server.FakeTime!.Advance(TimeSpan.FromDays(30) + TimeSpan.FromSeconds(1));
         using var http = _server.CreateClient();
         var response = await http.TokenAsync(client, ("grant_type", "refresh_token"), ("refresh_token", tokens.Str("refresh_token")));
@@ -34,7 +34,7 @@ public sealed class ExpiryTests(FakeTimeServerFixture fixture) : IClassFixture<F
     [Fact]
     public async Task Expired_access_token_is_inactive()
     {
-        var (client, tokens) = await PasswordTokensAsync();
+        var (client, tokens) = await _server.PasswordTokensAsync();
         _server.FakeTime!.Advance(TimeSpan.FromDays(365) + TimeSpan.FromSeconds(1));
         using var http = _server.CreateClient();
         var answer = await OAuthAssert.SuccessAsync(await http.AuthenticatedPostAsync("/oauth2/introspect", client, ("token", tokens.Str("access_token"))));
@@ -44,20 +44,11 @@ public sealed class ExpiryTests(FakeTimeServerFixture fixture) : IClassFixture<F
     [Fact]
     public async Task Refresh_token_expiry_is_counted_from_each_issue()
     {
-        var (client, tokens) = await PasswordTokensAsync();
+        var (client, tokens) = await _server.PasswordTokensAsync();
         using var http = _server.CreateClient();
         _server.FakeTime!.Advance(TimeSpan.FromDays(20));
         var second = await OAuthAssert.SuccessAsync(await http.TokenAsync(client, ("grant_type", "refresh_token"), ("refresh_token", tokens.Str("refresh_token"))));
         _server.FakeTime.Advance(TimeSpan.FromDays(20));
         await OAuthAssert.SuccessAsync(await http.TokenAsync(client, ("grant_type", "refresh_token"), ("refresh_token", second.Str("refresh_token"))));
-    }
-
-    private async Task<(TestClient Client, System.Text.Json.JsonElement Tokens)> PasswordTokensAsync()
-    {
-        var client = await _server.AddClientAsync();
-        var user = await _server.AddUserAsync("expiry-" + Guid.NewGuid().ToString("N")[..8], "correct horse");
-        using var http = _server.CreateClient();
-        var tokens = await OAuthAssert.SuccessAsync(await http.TokenAsync(client, ("grant_type", "password"), ("username", user.Username), ("password", "correct horse")));
-        return (client, tokens);
     }
 }

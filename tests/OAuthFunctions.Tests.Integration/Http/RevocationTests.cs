@@ -34,7 +34,7 @@ public sealed class RevocationTests(ServerFixture fixture) : IClassFixture<Serve
     [Fact]
     public async Task Revoking_a_refresh_token_revokes_its_access_token()
     {
-        var (client, tokens) = await PasswordTokensAsync();
+        var (client, tokens) = await _server.PasswordTokensAsync();
         using var http = _server.CreateClient();
         var response = await http.AuthenticatedPostAsync("/oauth2/revoke", client, ("token", tokens.Str("refresh_token")), ("token_type_hint", "refresh_token"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -46,7 +46,7 @@ public sealed class RevocationTests(ServerFixture fixture) : IClassFixture<Serve
     [Fact]
     public async Task Wrong_token_type_hint_is_ignored()
     {
-        var (client, tokens) = await PasswordTokensAsync();
+        var (client, tokens) = await _server.PasswordTokensAsync();
         using var http = _server.CreateClient();
         await http.AuthenticatedPostAsync("/oauth2/revoke", client, ("token", tokens.Str("access_token")), ("token_type_hint", "refresh_token"));
         Assert.False(await ActiveAsync(http, client, tokens.Str("access_token")));
@@ -98,15 +98,6 @@ public sealed class RevocationTests(ServerFixture fixture) : IClassFixture<Serve
         using var http = _server.CreateClient();
         var response = await http.GetAsync("/oauth2/revoke");
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
-    }
-
-    private async Task<(TestClient Client, System.Text.Json.JsonElement Tokens)> PasswordTokensAsync()
-    {
-        var client = await _server.AddClientAsync();
-        var user = await _server.AddUserAsync("revoke-" + Guid.NewGuid().ToString("N")[..8], "correct horse");
-        using var http = _server.CreateClient();
-        var tokens = await OAuthAssert.SuccessAsync(await http.TokenAsync(client, ("grant_type", "password"), ("username", user.Username), ("password", "correct horse")));
-        return (client, tokens);
     }
 
     private static async Task<bool> ActiveAsync(HttpClient http, TestClient introspector, string token) =>

@@ -50,7 +50,8 @@ public sealed class StorageCostTests : IAsyncLifetime
     [Fact]
     public async Task Refresh_of_a_never_expiring_token_costs_six_requests()
     {
-        var (client, refreshToken) = await PasswordTokensAsync(_uncached);
+        var (client, tokens) = await _uncached.PasswordTokensAsync();
+        var refreshToken = tokens.Str("refresh_token");
         using var http = _uncached.CreateClient();
         var cost = await CostAsync(_uncached, () => http.TokenAsync(client, ("grant_type", "refresh_token"), ("refresh_token", refreshToken)));
         Assert.Equal(6, cost);
@@ -60,7 +61,8 @@ public sealed class StorageCostTests : IAsyncLifetime
     public async Task Refresh_of_an_expiring_token_costs_at_most_six_requests()
     {
         await using var server = await OAuthTestServer.StartAsync(o => o.With("OAuth:ClientCacheLifetime", "00:00:00").With("OAuth:RefreshTokenLifetime", "30.00:00:00"));
-        var (client, refreshToken) = await PasswordTokensAsync(server);
+        var (client, tokens) = await server.PasswordTokensAsync();
+        var refreshToken = tokens.Str("refresh_token");
         using var http = server.CreateClient();
         var cost = await CostAsync(server, () => http.TokenAsync(client, ("grant_type", "refresh_token"), ("refresh_token", refreshToken)));
         Assert.InRange(cost, 5, 6);
@@ -79,7 +81,8 @@ public sealed class StorageCostTests : IAsyncLifetime
     [Fact]
     public async Task Revoking_a_refresh_token_costs_four_requests()
     {
-        var (client, refreshToken) = await PasswordTokensAsync(_uncached);
+        var (client, tokens) = await _uncached.PasswordTokensAsync();
+        var refreshToken = tokens.Str("refresh_token");
         using var http = _uncached.CreateClient();
         var cost = await CostAsync(_uncached, () => http.AuthenticatedPostAsync("/oauth2/revoke", client, ("token", refreshToken)));
         Assert.Equal(4, cost);
@@ -107,7 +110,8 @@ public sealed class StorageCostTests : IAsyncLifetime
     [Fact]
     public async Task Request_paths_only_read_write_and_batch_single_rows()
     {
-        var (client, refreshToken) = await PasswordTokensAsync(_uncached);
+        var (client, tokens) = await _uncached.PasswordTokensAsync();
+        var refreshToken = tokens.Str("refresh_token");
         using var http = _uncached.CreateClient();
         _uncached.Counter.Reset();
         var refreshed = await OAuthAssert.SuccessAsync(await http.TokenAsync(client, ("grant_type", "refresh_token"), ("refresh_token", refreshToken)));
@@ -131,14 +135,5 @@ public sealed class StorageCostTests : IAsyncLifetime
         var response = await operation();
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
         return server.Counter.Count;
-    }
-
-    private static async Task<(TestClient Client, string RefreshToken)> PasswordTokensAsync(OAuthTestServer server)
-    {
-        var client = await server.AddClientAsync();
-        var user = await server.AddUserAsync("cost-" + Guid.NewGuid().ToString("N")[..8], "correct horse");
-        using var http = server.CreateClient();
-        var tokens = await OAuthAssert.SuccessAsync(await http.TokenAsync(client, ("grant_type", "password"), ("username", user.Username), ("password", "correct horse")));
-        return (client, tokens.Str("refresh_token"));
     }
 }
