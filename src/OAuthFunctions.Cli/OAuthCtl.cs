@@ -80,8 +80,19 @@ public static class OAuthCtl
                 }
                 catch (Azure.RequestFailedException ex)
                 {
-                    var hint = ex.Status == 404 ? " (do the tables exist? run 'oauthctl init')" : string.Empty;
+                    var hint = ex.Status switch
+                    {
+                        404 => " (do the tables exist? run 'oauthctl init')",
+                        403 => " (does this identity have the Storage Table Data Contributor role?)",
+                        _ => string.Empty,
+                    };
                     await console.Error.WriteLineAsync($"error: storage answered {ex.Status} {ex.ErrorCode}{hint}.");
+                    return 1;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // Whatever else: one line, never a stack trace.
+                    await console.Error.WriteLineAsync($"error: {ex.GetType().Name}: {ex.Message.ReplaceLineEndings(" ")}");
                     return 1;
                 }
             };

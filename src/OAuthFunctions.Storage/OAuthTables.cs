@@ -32,18 +32,21 @@ public sealed class OAuthTables
     public IReadOnlyList<TableClient> All => [Clients, Users, Tokens, Keys];
 
     /// <summary>Creates the tables that do not exist yet (idempotent). For <c>oauthctl init</c> and local development only.</summary>
-    public async Task<IReadOnlyList<string>> CreateAsync(CancellationToken cancellationToken)
-    {
-        var created = new List<string>();
-        foreach (var table in All)
-        {
-            var response = await table.CreateIfNotExistsAsync(cancellationToken);
-            if (response?.Value is not null && response.GetRawResponse().Status == 204)
+    public Task<IReadOnlyList<string>> CreateAsync(CancellationToken cancellationToken) =>
+        StorageFaults.GuardAsync<IReadOnlyList<string>>(
+            async () =>
             {
-                created.Add(table.Name);
-            }
-        }
+                var created = new List<string>();
+                foreach (var table in All)
+                {
+                    var response = await table.CreateIfNotExistsAsync(cancellationToken);
+                    if (response?.Value is not null && response.GetRawResponse().Status is 201 or 204)
+                    {
+                        created.Add(table.Name);
+                    }
+                }
 
-        return created;
-    }
+                return created;
+            },
+            cancellationToken);
 }

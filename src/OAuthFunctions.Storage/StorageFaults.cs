@@ -35,6 +35,19 @@ internal static class StorageFaults
         }
     }
 
+    /// <summary>The synchronous form, for callers the SDK offers no async hook for (the Data Protection key ring).</summary>
+    public static T Guard<T>(Func<T> operation)
+    {
+        try
+        {
+            return operation();
+        }
+        catch (Exception ex) when (IsTransient(ex, CancellationToken.None))
+        {
+            throw new StorageUnavailableException("Table Storage is unavailable.", ex);
+        }
+    }
+
     public static bool IsTransient(Exception exception, CancellationToken cancellationToken) => exception switch
     {
         RequestFailedException failed => failed.Status is 0 or 408 or 429 or 500 or 502 or 503 or 504,

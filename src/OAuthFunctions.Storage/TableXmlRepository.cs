@@ -14,32 +14,41 @@ public sealed class TableXmlRepository(OAuthTables tables) : IXmlRepository
 {
     private const string Partition = "dataprotection";
 
-    public IReadOnlyCollection<XElement> GetAllElements()
-    {
-        var elements = new List<XElement>();
-        foreach (var row in tables.Keys.Query<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition}")))
+    /// <summary>
+    /// The stored keys. A storage fault surfaces as <c>StorageUnavailableException</c> (inside Data Protection's own
+    /// exception), so the endpoint answers 503 rather than treating every cookie as forged.
+    /// </summary>
+    public IReadOnlyCollection<XElement> GetAllElements() =>
+        StorageFaults.Guard(() =>
         {
-            if (row.GetString("Xml") is { } xml)
+            var elements = new List<XElement>();
+            foreach (var row in tables.Keys.Query<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition}")))
             {
-                elements.Add(XElement.Parse(xml));
+                if (row.GetString("Xml") is { } xml)
+                {
+                    elements.Add(XElement.Parse(xml));
+                }
             }
-        }
 
-        return elements;
-    }
+            return elements;
+        });
 
     public void StoreElement(XElement element, string friendlyName)
     {
         ArgumentNullException.ThrowIfNull(element);
         var rowKey = TableKeys.IsValidKey(friendlyName) ? friendlyName : Guid.NewGuid().ToString("N");
         var entity = new TableEntity(Partition, rowKey) { ["Xml"] = element.ToString(SaveOptions.DisableFormatting) };
-        try
+        StorageFaults.Guard(() =>
         {
-            tables.Keys.AddEntity(entity);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 409)
-        {
-            // Two instances stored the same key id at once: the element is identical, nothing to do.
-        }
+            try
+            {
+                return tables.Keys.AddEntity(entity);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 409)
+            {
+                // Two instances stored the same key id at once: the element is identical, nothing to do.
+                return null;
+            }
+        });
     }
 }

@@ -24,12 +24,13 @@ public static partial class OAuthOptionsLoader
             ResponseTypes = ResponseTypes(section) ?? defaults.ResponseTypes,
             AccessTokenLifetime = Lifetime(section, nameof(OAuthOptions.AccessTokenLifetime)) ?? defaults.AccessTokenLifetime,
             PublicAccessTokenLifetime = Lifetime(section, nameof(OAuthOptions.PublicAccessTokenLifetime)) ?? defaults.PublicAccessTokenLifetime,
-            CodeLifetime = Lifetime(section, nameof(OAuthOptions.CodeLifetime)) ?? defaults.CodeLifetime,
+            // RFC 6749 §4.1.2: a maximum code lifetime of 10 minutes is RECOMMENDED; more than an hour is refused.
+            CodeLifetime = Lifetime(section, nameof(OAuthOptions.CodeLifetime), TimeSpan.FromHours(1)) ?? defaults.CodeLifetime,
             RefreshTokenLifetime = OptionalLifetime(section, nameof(OAuthOptions.RefreshTokenLifetime)),
             RotatedRefreshTokenRetention = Lifetime(section, nameof(OAuthOptions.RotatedRefreshTokenRetention)) ?? defaults.RotatedRefreshTokenRetention,
             EnforceSecure = enforceSecure,
             SessionKey = Matching(section, nameof(OAuthOptions.SessionKey), CookieName(), "letters, digits, '_' or '-' (1 to 32 characters)") ?? defaults.SessionKey,
-            LoginLifetime = Lifetime(section, nameof(OAuthOptions.LoginLifetime)) ?? defaults.LoginLifetime,
+            LoginLifetime = Lifetime(section, nameof(OAuthOptions.LoginLifetime), TimeSpan.FromDays(30)) ?? defaults.LoginLifetime,
             PurgeSchedule = Schedule(section) ?? defaults.PurgeSchedule,
             PurgeMaxItems = Int(section, nameof(OAuthOptions.PurgeMaxItems), min: 100, max: 1_000_000) ?? defaults.PurgeMaxItems,
             TablePrefix = Matching(section, nameof(OAuthOptions.TablePrefix), TablePrefixPattern(), "a letter followed by letters or digits (1 to 50 characters)") ?? defaults.TablePrefix,
@@ -85,7 +86,7 @@ public static partial class OAuthOptionsLoader
         return types;
     }
 
-    private static TimeSpan? Lifetime(IConfigurationSection section, string name)
+    private static TimeSpan? Lifetime(IConfigurationSection section, string name, TimeSpan? max = null)
     {
         var raw = Raw(section, name);
         if (raw is null)
@@ -93,12 +94,23 @@ public static partial class OAuthOptionsLoader
             return null;
         }
 
-        if (!TimeSpan.TryParse(raw, CultureInfo.InvariantCulture, out var value) || value <= TimeSpan.Zero || value > TimeSpan.FromDays(36_500))
+        var limit = max ?? TimeSpan.FromDays(36_500);
+        if (!TryParseDuration(raw, out var value) || value <= TimeSpan.Zero || value > limit)
         {
-            throw OAuthConfigurationException.Invalid(name, "a positive duration such as 01:00:00 (one hour) or 30.00:00:00 (30 days)");
+            throw OAuthConfigurationException.Invalid(name, $"a positive duration of at most {limit:c} in [d.]hh:mm:ss form, such as 01:00:00 (one hour) or 30.00:00:00 (30 days)");
         }
 
         return value;
+    }
+
+    /// <summary>
+    /// A duration in <c>[d.]hh:mm:ss</c> form. A bare number is refused: TimeSpan would read "3600" as 3,600 days,
+    /// which is never what someone thinking in seconds meant.
+    /// </summary>
+    private static bool TryParseDuration(string raw, out TimeSpan value)
+    {
+        value = default;
+        return raw.Contains(':', StringComparison.Ordinal) && TimeSpan.TryParse(raw, CultureInfo.InvariantCulture, out value);
     }
 
     private static TimeSpan? OptionalLifetime(IConfigurationSection section, string name) =>
@@ -112,7 +124,7 @@ public static partial class OAuthOptionsLoader
             return null;
         }
 
-        if (!TimeSpan.TryParse(raw, CultureInfo.InvariantCulture, out var value) || value < TimeSpan.Zero || value > TimeSpan.FromDays(1))
+        if (!TryParseDuration(raw, out var value) || value < TimeSpan.Zero || value > TimeSpan.FromDays(1))
         {
             throw OAuthConfigurationException.Invalid(name, "a duration from 00:00:00 (off) to 1.00:00:00");
         }

@@ -52,11 +52,32 @@ public sealed class OAuthResponse
     /// <summary>A response with no body.</summary>
     public static OAuthResponse Empty(int statusCode) => new(statusCode, null, null);
 
-    public static OAuthResponse Redirect(string location)
+    /// <summary>
+    /// A redirect: 302 for GET; 303 after a POST, so the browser never repeats a form that carried credentials
+    /// (OAuth 2.0 Security BCP §4.12). Characters a header cannot carry are percent-encoded as UTF-8.
+    /// </summary>
+    public static OAuthResponse Redirect(string location, bool afterPost = false)
     {
-        var response = new OAuthResponse(302, null, null);
-        response.Headers["Location"] = location;
+        ArgumentNullException.ThrowIfNull(location);
+        var response = new OAuthResponse(afterPost ? 303 : 302, null, null);
+        response.Headers["Location"] = HeaderSafe(location);
         return response;
+    }
+
+    private static string HeaderSafe(string location)
+    {
+        if (location.All(c => c is > ' ' and < (char)0x7F))
+        {
+            return location;
+        }
+
+        var builder = new System.Text.StringBuilder(location.Length * 3);
+        foreach (var b in System.Text.Encoding.UTF8.GetBytes(location))
+        {
+            builder.Append(b is > 0x20 and < 0x7F ? ((char)b).ToString() : $"%{b:X2}");
+        }
+
+        return builder.ToString();
     }
 
     /// <summary>An HTML page with the page headers of SPEC §1 and a CSP that allows only its own nonce-tagged styles.</summary>

@@ -20,7 +20,10 @@ public sealed partial class TokenAdministration(OAuthTables tables, ILogger<Toke
     public Task<int> RevokeUserAsync(string userId, CancellationToken cancellationToken) =>
         RevokeWhereAsync(TableClient.CreateQueryFilter($"UserId eq {userId}"), cancellationToken);
 
-    private async Task<int> RevokeWhereAsync(string filter, CancellationToken cancellationToken)
+    private Task<int> RevokeWhereAsync(string filter, CancellationToken cancellationToken) =>
+        StorageFaults.GuardAsync(() => DeleteWhereAsync(filter, cancellationToken), cancellationToken);
+
+    private async Task<int> DeleteWhereAsync(string filter, CancellationToken cancellationToken)
     {
         var deleted = 0;
         await foreach (var page in tables.Tokens.QueryAsync<TokenEntity>(filter, maxPerPage: 1000, select: Keys, cancellationToken: cancellationToken).AsPages())

@@ -30,7 +30,10 @@ public sealed partial class TokenPurger(OAuthTables tables, OAuthOptions options
 
     private TableClient Table => tables.Tokens;
 
-    public async Task<PurgeReport> PurgeAsync(bool dryRun, int? maxItems, CancellationToken cancellationToken)
+    public Task<PurgeReport> PurgeAsync(bool dryRun, int? maxItems, CancellationToken cancellationToken) =>
+        StorageFaults.GuardAsync(() => RunAsync(dryRun, maxItems, cancellationToken), cancellationToken);
+
+    private async Task<PurgeReport> RunAsync(bool dryRun, int? maxItems, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var now = time.GetUtcNow();

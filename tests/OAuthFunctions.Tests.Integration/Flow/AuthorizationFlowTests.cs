@@ -26,7 +26,7 @@ public sealed class AuthorizationFlowTests(ServerFixture fixture) : IClassFixtur
 
         var next = Uri.UnescapeDataString(login["/oauth2/login?next=".Length..]);
         var signedIn = await flow.LoginAsync(user.Username, Password, next);
-        Assert.Equal(HttpStatusCode.Found, signedIn.StatusCode);
+        Assert.Equal(HttpStatusCode.SeeOther, signedIn.StatusCode);
         Assert.Equal(next, signedIn.Headers.Location!.OriginalString);
 
         var again = await flow.Http.GetAsync(next);
@@ -200,6 +200,16 @@ public sealed class AuthorizationFlowTests(ServerFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task Long_state_reaches_the_client_intact()
+    {
+        var client = await _server.AddClientAsync();
+        using var flow = await SignedInAsync();
+        var state = new string('s', 1500);
+        var location = await flow.ApproveAsync(await flow.StartAsync(("client_id", client.ClientId), ("response_type", "code"), ("state", state)));
+        Assert.Equal(state, FlowDriver.QueryOf(location)["state"]);
+    }
+
+    [Fact]
     public async Task Redirect_without_captured_data_is_400_invalid_data()
     {
         using var flow = await SignedInAsync();
@@ -279,7 +289,8 @@ public sealed class AuthorizationFlowTests(ServerFixture fixture) : IClassFixtur
     /// <summary>The parameters of a redirect straight back to the client's registered URI.</summary>
     private static Dictionary<string, string> ClientRedirect(HttpResponseMessage response, TestClient client)
     {
-        Assert.Equal(HttpStatusCode.Found, response.StatusCode);
+        // 302 from a GET; 303 from the consent form's POST (OAuth 2.0 Security BCP §4.12).
+        Assert.Contains(response.StatusCode, new[] { HttpStatusCode.Found, HttpStatusCode.SeeOther });
         var location = response.Headers.Location!;
         Assert.StartsWith(client.RedirectUri, location.ToString(), StringComparison.Ordinal);
         return FlowDriver.QueryOf(location);

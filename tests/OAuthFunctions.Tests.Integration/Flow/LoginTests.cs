@@ -18,7 +18,7 @@ public sealed class LoginTests(ServerFixture fixture) : IClassFixture<ServerFixt
         var user = await NewUserAsync();
         using var flow = new FlowDriver(_server);
         var response = await flow.LoginAsync(user.Username, Password, "/oauth2/authorize?client_id=x");
-        Assert.Equal(HttpStatusCode.Found, response.StatusCode);
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
         Assert.Equal("/oauth2/authorize?client_id=x", response.Headers.Location!.OriginalString);
         Assert.Contains(flow.Cookies.GetAllCookies(), cookie => cookie.Name == "oauth_session" && cookie.HttpOnly);
     }
@@ -82,6 +82,17 @@ public sealed class LoginTests(ServerFixture fixture) : IClassFixture<ServerFixt
         var blocked = await flow.LoginAsync(user.Username, Password);
         Assert.Equal((HttpStatusCode)429, blocked.StatusCode);
         Assert.DoesNotContain(flow.Cookies.GetAllCookies(), cookie => cookie.Name == "oauth_session");
+    }
+
+    [Fact]
+    public async Task Next_with_characters_a_header_cannot_carry_is_ignored_not_a_fault()
+    {
+        var user = await NewUserAsync();
+        using var flow = new FlowDriver(_server);
+        var response = await flow.LoginAsync(user.Username, Password, "/oauth2/\u00e9t\u00e9");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(flow.Cookies.GetAllCookies(), cookie => cookie.Name == "oauth_session");
+        OAuthAssert.NoStore(response);
     }
 
     [Fact]

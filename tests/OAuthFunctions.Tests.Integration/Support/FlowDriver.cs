@@ -59,7 +59,9 @@ internal sealed partial class FlowDriver : IDisposable
     public async Task<Uri> ApproveAsync(HttpResponseMessage consentPage)
     {
         var decided = await DecideAsync(consentPage, approve: true);
-        Assert.Equal(HttpStatusCode.Found, decided.StatusCode);
+
+        // OAuth 2.0 Security BCP §4.12: 303 after a POST.
+        Assert.Equal(HttpStatusCode.SeeOther, decided.StatusCode);
         Assert.Equal("/oauth2/redirect", decided.Headers.Location?.OriginalString);
         var delivered = await Http.GetAsync("/oauth2/redirect");
         Assert.Equal(HttpStatusCode.Found, delivered.StatusCode);

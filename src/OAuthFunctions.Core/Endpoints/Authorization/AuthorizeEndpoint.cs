@@ -28,7 +28,7 @@ public sealed class AuthorizeEndpoint(
         ArgumentNullException.ThrowIfNull(request);
         if (cookies.ReadSession(request) is not { } session)
         {
-            return OAuthResponse.Redirect(LocalPath.LoginUrl(CaptureEndpoint.ConfirmPath));
+            return OAuthResponse.Redirect(LocalPath.LoginUrl(CaptureEndpoint.ConfirmPath), request.IsPost);
         }
 
         if (cookies.ReadFlow(request) is not { } flow)
@@ -64,9 +64,11 @@ public sealed class AuthorizeEndpoint(
             return Deliver(AuthorizationValidation.ErrorResult(authorization.RedirectUri, authorization.IsImplicit, OAuthErrors.Denied, authorization.State), request);
         }
 
-        // SPEC §5.3: the result waits in the flow cookie and the browser collects it at /oauth2/redirect.
+        // SPEC §5.3: the result waits in the flow cookie and the browser collects it at /oauth2/redirect. The raw
+        // parameters are dropped then, so the cookie stays within what browsers keep (~4 KB).
         var result = await granter.GrantAsync(authorization, session, cancellationToken);
-        return OAuthResponse.Redirect(RedirectEndpoint.Path).WithCookie(cookies.WriteFlow(flow with { Result = result }, request));
+        var decided = flow with { Parameters = new Dictionary<string, string[]>(), Result = result };
+        return OAuthResponse.Redirect(RedirectEndpoint.Path, request.IsPost).WithCookie(cookies.WriteFlow(decided, request));
     }
 
     private OAuthResponse Consent(AuthorizationRequest authorization, LoginSession session, FlowState flow) =>
@@ -82,5 +84,5 @@ public sealed class AuthorizeEndpoint(
 
     /// <summary>Sends an error or denial straight back to the client and ends the flow.</summary>
     private OAuthResponse Deliver(FlowResult result, OAuthRequest request) =>
-        OAuthResponse.Redirect(result.ToLocation()).WithCookie(cookies.Clear(cookies.FlowCookie, request));
+        OAuthResponse.Redirect(result.ToLocation(), request.IsPost).WithCookie(cookies.Clear(cookies.FlowCookie, request));
 }

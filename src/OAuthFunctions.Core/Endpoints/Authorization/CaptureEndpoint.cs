@@ -32,10 +32,10 @@ public sealed class CaptureEndpoint(FlowCookies cookies, PageRenderer pages) : I
         {
             var query = string.Join('&', parameters.SelectMany(p => p.Value.Select(v => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(v))));
             var here = "/oauth2/authorize" + (query.Length > 0 ? "?" + query : string.Empty);
-            return Task.FromResult(OAuthResponse.Redirect(LocalPath.LoginUrl(here)));
+            return Task.FromResult(OAuthResponse.Redirect(LocalPath.LoginUrl(here), request.IsPost));
         }
 
         var flow = new FlowState(parameters, FlowCookies.NewCsrf(), cookies.NewFlowExpiry());
-        return Task.FromResult(OAuthResponse.Redirect(ConfirmPath).WithCookie(cookies.WriteFlow(flow, request)));
+        return Task.FromResult(OAuthResponse.Redirect(ConfirmPath, request.IsPost).WithCookie(cookies.WriteFlow(flow, request)));
     }
 }

@@ -6,6 +6,7 @@ using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.DataProtection;
 using OAuthFunctions.Core.Configuration;
 using OAuthFunctions.Core.Http;
+using OAuthFunctions.Core.Stores;
 
 namespace OAuthFunctions.Core.Endpoints.Authorization;
 
@@ -73,7 +74,7 @@ public sealed class FlowCookies
         return request.Cookie(CsrfCookie) is { } value && TryUnprotect(_csrf, value, out var csrf) ? csrf : null;
     }
 
-    public ResponseCookie WriteCsrf(string csrf, OAuthRequest request) => new(CsrfCookie, _csrf.Protect(csrf), Secure(request));
+    public ResponseCookie WriteCsrf(string csrf, OAuthRequest request) => new(CsrfCookie, ProtectOrFault(_csrf, csrf), Secure(request));
 
     public ResponseCookie Clear(string name, OAuthRequest request) => ResponseCookie.Delete(name, Secure(request));
 
@@ -84,7 +85,34 @@ public sealed class FlowCookies
     private bool Secure(OAuthRequest request) => request.IsSecure || _options.EnforceSecure;
 
     private ResponseCookie Protect<T>(IDataProtector protector, string name, T value, JsonTypeInfo<T> type, OAuthRequest request) =>
-        new(name, protector.Protect(JsonSerializer.Serialize(value, type)), Secure(request));
+        new(name, ProtectOrFault(protector, JsonSerializer.Serialize(value, type)), Secure(request));
+
+    /// <summary>Protects, turning an unreachable key ring into <see cref="StorageUnavailableException"/> (503).</summary>
+    private static string ProtectOrFault(IDataProtector protector, string plain)
+    {
+        try
+        {
+            return protector.Protect(plain);
+        }
+        catch (CryptographicException ex) when (StorageFault(ex) is { } fault)
+        {
+            throw fault;
+        }
+    }
+
+    /// <summary>The storage outage behind a Data Protection failure, if that is what it was.</summary>
+    private static StorageUnavailableException? StorageFault(Exception exception)
+    {
+        for (Exception? inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is StorageUnavailableException fault)
+            {
+                return fault;
+            }
+        }
+
+        return null;
+    }
 
     private static T? Unprotect<T>(IDataProtector protector, OAuthRequest request, string name, JsonTypeInfo<T> type)
         where T : class
@@ -112,6 +140,11 @@ public sealed class FlowCookies
         {
             plain = protector.Unprotect(value);
             return true;
+        }
+        catch (CryptographicException ex) when (StorageFault(ex) is { } fault)
+        {
+            // Not a forged cookie: the key ring could not be read. Answer 503, do not sign the person out.
+            throw fault;
         }
         catch (CryptographicException)
         {

@@ -8,7 +8,7 @@ public static class LocalPath
         && next[0] == '/'
         && !next.StartsWith("//", StringComparison.Ordinal)
         && !next.StartsWith("/\\", StringComparison.Ordinal)
-        && !next.Any(c => char.IsControl(c) || c == '\\');
+        && next.All(c => c is > ' ' and < (char)0x7F && c != '\\');
 
     /// <summary>The login page URL that returns to <paramref name="next"/> afterwards.</summary>
     public static string LoginUrl(string next) => "/oauth2/login?next=" + Uri.EscapeDataString(next);

@@ -53,7 +53,7 @@ public sealed class LoginEndpoint(FlowCookies cookies, ResourceOwnerAuthenticato
 
         var session = new LoginSession(user.UserId, user.Username, cookies.NewSessionExpiry());
         var response = next is not null
-            ? OAuthResponse.Redirect(next)
+            ? OAuthResponse.Redirect(next, afterPost: true)
             : pages.Message("Signed in", $"You are signed in as {user.Username}.");
         return response
             .WithCookie(cookies.WriteSession(session, request))

@@ -13,7 +13,7 @@ public sealed class LogoutEndpoint(FlowCookies cookies, PageRenderer pages) : IO
         ArgumentNullException.ThrowIfNull(request);
         var next = FormParameters.Get(request.Form, "next");
         var response = LocalPath.IsLocal(next)
-            ? OAuthResponse.Redirect(next!)
+            ? OAuthResponse.Redirect(next!, afterPost: true)
             : pages.Message("Signed out", "You have been signed out.");
         return Task.FromResult(response
             .WithCookie(cookies.Clear(cookies.SessionCookie, request))
