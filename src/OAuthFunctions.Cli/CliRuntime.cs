@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using OAuthFunctions.Core.Configuration;
 
 namespace OAuthFunctions.Cli;
 
@@ -18,7 +19,7 @@ public sealed class CliRuntime(CliConsole console, ParseResult parse, IReadOnlyD
     public T Get<T>()
         where T : notnull
     {
-        _services ??= CliServices.Build(parse.GetValue(OAuthCtl.StorageOption), environment);
+        _services ??= CliServices.Build(parse.GetValue(OAuthCtl.StorageOption), environment, Console.Error);
         return _services.GetRequiredService<T>();
     }
 
@@ -50,6 +51,31 @@ public sealed class CliRuntime(CliConsole console, ParseResult parse, IReadOnlyD
 
         return password;
     }
+
+    /// <summary>
+    /// Bulk revocation done twice: now, and again once every warm instance has forgotten the client or user it
+    /// cached (<c>OAuth__ClientCacheLifetime</c>), so tokens issued in between are caught too.
+    /// </summary>
+    public async Task<int> RevokeTwiceAsync(Func<CancellationToken, Task<int>> revoke, int? settleSeconds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(revoke);
+        var revoked = await revoke(cancellationToken);
+        var settle = settleSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : Get<OAuthOptions>().ClientCacheLifetime + TimeSpan.FromSeconds(5);
+        if (settle > TimeSpan.Zero)
+        {
+            await Console.Error.WriteLineAsync($"Revoking again in {settle.TotalSeconds:0} s, after warm instances drop their cached copy (--settle 0 skips this).");
+            await Task.Delay(settle, cancellationToken);
+            revoked += await revoke(cancellationToken);
+        }
+
+        return revoked;
+    }
+
+    /// <summary>The <c>--settle</c> option of the commands that revoke in bulk.</summary>
+    public static Option<int?> SettleOption() => new("--settle")
+    {
+        Description = "Seconds before the second revocation pass (default: OAuth__ClientCacheLifetime + 5; 0 skips it).",
+    };
 
     public async ValueTask DisposeAsync()
     {

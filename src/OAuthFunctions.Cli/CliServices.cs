@@ -17,7 +17,7 @@ public static class CliServices
 {
     public const string DevelopmentStorage = "UseDevelopmentStorage=true";
 
-    public static ServiceProvider Build(string? storage, IReadOnlyDictionary<string, string?>? environment)
+    public static ServiceProvider Build(string? storage, IReadOnlyDictionary<string, string?>? environment, TextWriter? notes = null)
     {
         var builder = new ConfigurationBuilder();
         if (environment is null)
@@ -39,6 +39,7 @@ public static class CliServices
             && string.IsNullOrWhiteSpace(configuration[StorageConnection.SettingName + ":tableServiceUri"]))
         {
             settings[StorageConnection.SettingName] = DevelopmentStorage;
+            notes?.WriteLine("note: no --storage or OAuthStorage given; using the local emulator (UseDevelopmentStorage=true).");
         }
 
         var effective = new ConfigurationBuilder().AddConfiguration(configuration).AddInMemoryCollection(settings).Build();

@@ -50,6 +50,19 @@ public static class LocalHostApp
         }
 
         var app = builder.Build();
+
+        // What no function answers (404, 405) carries the no-store headers too (SPEC §1: every response).
+        app.Use((context, next) =>
+        {
+            context.Response.OnStarting(() =>
+            {
+                context.Response.Headers.CacheControl = "no-store";
+                context.Response.Headers.Pragma = "no-cache";
+                return Task.CompletedTask;
+            });
+            return next(context);
+        });
+
         foreach (var function in FunctionCatalog.HttpFunctions(functions))
         {
             FunctionInvoker.EnsureBindable(function.Method);

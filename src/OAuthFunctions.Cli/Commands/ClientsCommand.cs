@@ -108,18 +108,20 @@ public static class ClientsCommand
     private static Command Remove(OAuthCtl.CommandHandlers handlers)
     {
         var id = new Argument<string>("client-id");
-        var command = new Command("remove", "Remove a client and revoke all its codes and tokens.") { id };
+        var settle = CliRuntime.SettleOption();
+        var command = new Command("remove", "Remove a client and revoke all its codes and tokens.") { id, settle };
         command.SetAction(handlers.Run(async (runtime, parse, cancellationToken) =>
         {
             var clientId = parse.GetValue(id)!;
-            if (await runtime.Get<IClientStore>().FindAsync(clientId, cancellationToken) is null)
+            if (!await runtime.Get<IClientStore>().RemoveAsync(clientId, cancellationToken))
             {
                 throw new CliException("No such client.");
             }
 
-            // Tokens first: introspection reads only the token row, so a client's tokens must go with it.
-            var revoked = await runtime.Get<TokenAdministration>().RevokeClientAsync(clientId, cancellationToken);
-            await runtime.Get<IClientStore>().RemoveAsync(clientId, cancellationToken);
+            // Introspection reads only the token row, so a client's tokens must go with it: now, and again once warm
+            // instances have stopped accepting the removed client.
+            var administration = runtime.Get<TokenAdministration>();
+            var revoked = await runtime.RevokeTwiceAsync(ct => administration.RevokeClientAsync(clientId, ct), parse.GetValue(settle), cancellationToken);
             runtime.Write(
                 new JsonObject { ["client_id"] = clientId, ["removed"] = true, ["tokens_revoked"] = revoked },
                 $"Removed client {clientId}; revoked {revoked} codes and tokens.");
@@ -130,7 +132,9 @@ public static class ClientsCommand
     private static Command RotateSecret(OAuthCtl.CommandHandlers handlers)
     {
         var id = new Argument<string>("client-id");
-        var command = new Command("rotate-secret", "Give a confidential client a new secret (printed once); the old one stops working.") { id };
+        var revokeTokens = new Option<bool>("--revoke-tokens") { Description = "Also revoke every code and token the client has (after a leak)." };
+        var settle = CliRuntime.SettleOption();
+        var command = new Command("rotate-secret", "Give a confidential client a new secret (printed once); the old one stops working.") { id, revokeTokens, settle };
         command.SetAction(handlers.Run(async (runtime, parse, cancellationToken) =>
         {
             var store = runtime.Get<IClientStore>();
@@ -142,8 +146,12 @@ public static class ClientsCommand
 
             var secret = SecretHasher.NewSecret();
             await store.SetSecretHashAsync(client.ClientId, SecretHasher.Hash(secret), cancellationToken);
+            var administration = runtime.Get<TokenAdministration>();
+            var revoked = parse.GetValue(revokeTokens)
+                ? await runtime.RevokeTwiceAsync(ct => administration.RevokeClientAsync(client.ClientId, ct), parse.GetValue(settle), cancellationToken)
+                : 0;
             runtime.Write(
-                new JsonObject { ["client_id"] = client.ClientId, ["client_secret"] = secret },
+                new JsonObject { ["client_id"] = client.ClientId, ["client_secret"] = secret, ["tokens_revoked"] = revoked },
                 $"client_secret: {secret}",
                 "The secret is shown only now; instances that cached the client accept the old one for up to OAuth__ClientCacheLifetime.");
         }));

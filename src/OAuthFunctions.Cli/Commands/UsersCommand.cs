@@ -83,12 +83,16 @@ public static class UsersCommand
     private static Command Remove(OAuthCtl.CommandHandlers handlers)
     {
         var username = new Argument<string>("username");
-        var command = new Command("remove", "Remove a user and revoke all codes and tokens issued for them.") { username };
+        var settle = CliRuntime.SettleOption();
+        var command = new Command("remove", "Remove a user and revoke all codes and tokens issued for them.") { username, settle };
         command.SetAction(handlers.Run(async (runtime, parse, cancellationToken) =>
         {
             var user = await Existing(runtime, parse.GetValue(username)!, cancellationToken);
-            var revoked = await runtime.Get<TokenAdministration>().RevokeUserAsync(user.UserId, cancellationToken);
+
+            // The row goes first, so no instance grants anything new once its cache ages out; then the tokens.
             await runtime.Get<IUserStore>().RemoveAsync(user.Username, cancellationToken);
+            var administration = runtime.Get<TokenAdministration>();
+            var revoked = await runtime.RevokeTwiceAsync(ct => administration.RevokeUserAsync(user.UserId, ct), parse.GetValue(settle), cancellationToken);
             runtime.Write(
                 new JsonObject { ["username"] = user.Username, ["removed"] = true, ["tokens_revoked"] = revoked },
                 $"Removed user {user.Username}; revoked {revoked} codes and tokens.");
@@ -119,12 +123,21 @@ public static class UsersCommand
     private static Command SetDisabled(OAuthCtl.CommandHandlers handlers, string name, bool disabled)
     {
         var username = new Argument<string>("username");
+        var settle = CliRuntime.SettleOption();
         var command = new Command(name, disabled ? "Stop a user from signing in and revoke their tokens." : "Let a disabled user sign in again.") { username };
+        if (disabled)
+        {
+            command.Add(settle);
+        }
+
         command.SetAction(handlers.Run(async (runtime, parse, cancellationToken) =>
         {
             var user = await Existing(runtime, parse.GetValue(username)!, cancellationToken);
             await runtime.Get<IUserStore>().SetDisabledAsync(user.Username, disabled, cancellationToken);
-            var revoked = disabled ? await runtime.Get<TokenAdministration>().RevokeUserAsync(user.UserId, cancellationToken) : 0;
+            var administration = runtime.Get<TokenAdministration>();
+            var revoked = disabled
+                ? await runtime.RevokeTwiceAsync(ct => administration.RevokeUserAsync(user.UserId, ct), parse.GetValue(settle), cancellationToken)
+                : 0;
             runtime.Write(
                 new JsonObject { ["username"] = user.Username, ["disabled"] = disabled, ["tokens_revoked"] = revoked },
                 disabled ? $"Disabled {user.Username}; revoked {revoked} codes and tokens." : $"Enabled {user.Username}.");

@@ -40,7 +40,6 @@ public static class OAuthErrors
     public static readonly OAuthError PkceRequired = new(InvalidRequest, "Public clients must send a code_challenge with code_challenge_method S256.");
     public static readonly OAuthError PkceMethodUnsupported = new(InvalidRequest, "Only the S256 code_challenge_method is supported.");
     public static readonly OAuthError PkceChallengeMalformed = new(InvalidRequest, "The code_challenge is malformed.");
-    public static readonly OAuthError PkceWithImplicit = new(InvalidRequest, "PKCE applies to the authorization code flow only.");
     public static readonly OAuthError Denied = new(AccessDenied, "The resource owner denied the request.");
 
     // Revocation and introspection (RFC 7009, RFC 7662).

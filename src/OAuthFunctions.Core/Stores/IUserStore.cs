@@ -24,8 +24,14 @@ public interface IUserStore
     Task<bool> RemoveAsync(string username, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Records the outcome of a sign-in on the user's row (failure count and lockout), conditional on the row being
-    /// unchanged since <paramref name="user"/> was read; a concurrent change wins and this update is dropped.
+    /// Replaces the user's row with <paramref name="user"/> if the row is unchanged since it was read
+    /// (<see cref="User.Version"/>); false if it changed or is gone.
     /// </summary>
-    Task RecordSignInAsync(User user, int failedLogins, DateTimeOffset? lockedUntil, CancellationToken cancellationToken);
+    Task<bool> TryReplaceAsync(User user, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Applies <paramref name="change"/> to the user's current row, starting from <paramref name="user"/> as read; when
+    /// another writer got there first, reads the row again and re-applies, so concurrent changes are not lost.
+    /// </summary>
+    Task UpdateAsync(User user, Func<User, User> change, CancellationToken cancellationToken);
 }

@@ -15,11 +15,29 @@ public sealed class ResourceOwnerAuthenticator(IUserStore users, IPasswordHasher
     public const int MaxFailures = 5;
     public static readonly TimeSpan Lockout = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// Every failure takes at least this long, so that neither the password check nor the extra write that records
+    /// a known user's failure tells an observer whether the account exists.
+    /// </summary>
+    public static readonly TimeSpan FailureFloor = TimeSpan.FromMilliseconds(400);
+
     private readonly Lazy<string> _decoyHash = new(() => hasher.HashPassword(Decoy, Guid.NewGuid().ToString("N")));
 
     private static readonly User Decoy = new() { UserId = string.Empty, Username = string.Empty, PasswordHash = string.Empty, CreatedAt = default };
 
     public async Task<SignInOutcome> SignInAsync(string username, string password, string? remoteAddress, CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var outcome = await CheckAsync(username, password, remoteAddress, cancellationToken);
+        if (!outcome.Succeeded && System.Diagnostics.Stopwatch.GetElapsedTime(started) is var elapsed && elapsed < FailureFloor)
+        {
+            await Task.Delay(FailureFloor - elapsed, cancellationToken);
+        }
+
+        return outcome;
+    }
+
+    private async Task<SignInOutcome> CheckAsync(string username, string password, string? remoteAddress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(username);
         ArgumentNullException.ThrowIfNull(password);
@@ -42,8 +60,16 @@ public sealed class ResourceOwnerAuthenticator(IUserStore users, IPasswordHasher
         if (verdict == PasswordVerificationResult.Failed)
         {
             throttle.RecordFailure(remoteAddress);
-            var failures = user.FailedLogins + 1;
-            await users.RecordSignInAsync(user, failures, failures >= MaxFailures ? now + Lockout : null, cancellationToken);
+
+            // Re-applied on conflict, so a burst of parallel guesses counts every guess.
+            await users.UpdateAsync(
+                user,
+                current => current with
+                {
+                    FailedLogins = current.FailedLogins + 1,
+                    LockedUntil = current.FailedLogins + 1 >= MaxFailures ? now + Lockout : current.LockedUntil,
+                },
+                cancellationToken);
             return SignInOutcome.Failed;
         }
 
@@ -52,13 +78,11 @@ public sealed class ResourceOwnerAuthenticator(IUserStore users, IPasswordHasher
             return SignInOutcome.Failed;
         }
 
-        if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
+        if (verdict == PasswordVerificationResult.SuccessRehashNeeded || user.FailedLogins > 0 || user.LockedUntil is not null)
         {
-            await users.SetPasswordHashAsync(user.Username, hasher.HashPassword(user, password), cancellationToken);
-        }
-        else if (user.FailedLogins > 0 || user.LockedUntil is not null)
-        {
-            await users.RecordSignInAsync(user, 0, null, cancellationToken);
+            // Only if the row is unchanged since it was verified: a password an administrator set meanwhile wins.
+            var upgraded = verdict == PasswordVerificationResult.SuccessRehashNeeded ? hasher.HashPassword(user, password) : user.PasswordHash;
+            await users.TryReplaceAsync(user with { PasswordHash = upgraded, FailedLogins = 0, LockedUntil = null }, cancellationToken);
         }
 
         return new SignInOutcome(user, false);

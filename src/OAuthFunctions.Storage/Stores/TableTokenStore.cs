@@ -20,6 +20,9 @@ public sealed partial class TableTokenStore(OAuthTables tables, OAuthOptions opt
     /// <summary>How far a family revocation follows successors before it stops (a guard, far above any real chain).</summary>
     private const int MaxFamilySteps = 10_000;
 
+    /// <summary>Pauses before re-reading a row whose commit failed with a fault (about 3 s in all).</summary>
+    private static readonly TimeSpan[] RecheckPauses = [TimeSpan.Zero, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2)];
+
     private TableClient Table => tables.Tokens;
 
     public Task SaveCodeAsync(NewCode code, CancellationToken cancellationToken) =>
@@ -207,7 +210,16 @@ public sealed partial class TableTokenStore(OAuthTables tables, OAuthOptions opt
                     }
                 }
 
-                LogFamilyRevoked(logger, revoked);
+                // A rotated token presented again is reuse (a theft signal); revoking a live one is routine.
+                if (start.Rotated)
+                {
+                    LogFamilyRevoked(logger, revoked);
+                }
+                else
+                {
+                    LogRefreshTokenRevoked(logger, revoked);
+                }
+
                 return revoked;
             },
             cancellationToken);
@@ -266,15 +278,26 @@ public sealed partial class TableTokenStore(OAuthTables tables, OAuthOptions opt
     /// </summary>
     private async Task<bool> LandedDespiteFaultAsync(TokenRef row, Func<TokenEntity, bool> isOurs, NewTokenPair tokens, bool includeRefresh, TokenEntity? tombstone, Exception fault)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        var landed = await CommitLandedAsync(row, isOurs, timeout.Token);
+        // A lost answer is usually followed by a storage that answers again soon: ask a few times before giving up.
+        bool? landed = null;
+        foreach (var pause in RecheckPauses)
+        {
+            await Task.Delay(pause, CancellationToken.None);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            landed = await CommitLandedAsync(row, isOurs, timeout.Token);
+            if (landed is not null)
+            {
+                break;
+            }
+        }
+
         if (landed == false)
         {
             await RemoveQuietlyAsync(tokens, includeRefresh, tombstone);
         }
         else if (landed is null)
         {
-            LogCleanupFailed(logger, fault.GetType().Name);
+            LogCommitUnknown(logger, fault.GetType().Name);
         }
 
         return landed == true;
@@ -373,11 +396,17 @@ public sealed partial class TableTokenStore(OAuthTables tables, OAuthOptions opt
         };
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refresh token family revoked: {Count} refresh tokens deleted")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rotated refresh token presented again: its family was revoked ({Count} refresh tokens deleted)")]
     private static partial void LogFamilyRevoked(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Refresh token revoked ({Count} refresh tokens deleted)")]
+    private static partial void LogRefreshTokenRevoked(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Authorization code presented again; the tokens issued from it were revoked")]
     private static partial void LogCodeReplayed(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A commit failed ({ExceptionType}) and storage could not say whether it landed; the client got 503, and its retry will be refused as a reuse")]
+    private static partial void LogCommitUnknown(ILogger logger, string exceptionType);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not remove the rows of a failed exchange ({ExceptionType}); they were never disclosed and will be purged when they expire")]
     private static partial void LogCleanupFailed(ILogger logger, string exceptionType);

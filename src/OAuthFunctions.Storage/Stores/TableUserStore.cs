@@ -9,6 +9,9 @@ namespace OAuthFunctions.Storage.Stores;
 /// <summary>Users in the Users table, one partition each.</summary>
 public sealed class TableUserStore(OAuthTables tables) : IUserStore
 {
+    /// <summary>How often a conflicting update is re-applied (each failed sign-in of a burst must count).</summary>
+    private const int MaxUpdateAttempts = 8;
+
     private TableClient Table => tables.Users;
 
     public Task<User?> FindAsync(string username, CancellationToken cancellationToken)
@@ -104,12 +107,21 @@ public sealed class TableUserStore(OAuthTables tables) : IUserStore
             cancellationToken);
     }
 
-    public async Task RecordSignInAsync(User user, int failedLogins, DateTimeOffset? lockedUntil, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(user);
+    public Task<bool> TryReplaceAsync(User user, CancellationToken cancellationToken) => ReplaceAsync(user, cancellationToken);
 
-        // A concurrent sign-in changed the row first (412): its count wins, which only makes throttling approximate.
-        await ReplaceAsync(user with { FailedLogins = failedLogins, LockedUntil = lockedUntil }, cancellationToken);
+    public async Task UpdateAsync(User user, Func<User, User> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var current = user;
+        for (var attempt = 0; attempt < MaxUpdateAttempts && current is not null; attempt++)
+        {
+            if (await ReplaceAsync(change(current), cancellationToken))
+            {
+                return;
+            }
+
+            current = await FindAsync(user.Username, cancellationToken);
+        }
     }
 
     /// <summary>Replaces the row if it is unchanged since <paramref name="user"/> was read; false otherwise.</summary>

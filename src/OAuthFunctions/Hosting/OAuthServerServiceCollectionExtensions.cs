@@ -42,6 +42,7 @@ public static class OAuthServerServiceCollectionExtensions
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<ResourceOwnerAuthenticator>();
+        services.AddSingleton<ActiveUsers>();
         services.AddSingleton<ClientAuthenticator>();
         services.AddSingleton(new PageRenderer(options));
 

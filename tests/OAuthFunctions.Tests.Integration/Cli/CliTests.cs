@@ -82,6 +82,20 @@ public sealed class CliTests(ServerFixture fixture) : IClassFixture<ServerFixtur
     }
 
     [Fact]
+    public async Task Rotate_secret_with_revoke_tokens_revokes_what_the_client_holds()
+    {
+        var client = await _server.AddClientAsync();
+        using var http = _server.CreateClient();
+        var token = await OAuthAssert.SuccessAsync(await http.TokenAsync(client, ("grant_type", "client_credentials")));
+
+        var rotated = await RunAsync(["clients", "rotate-secret", client.ClientId, "--revoke-tokens", "--settle", "0", "--json"]);
+        Assert.Equal(0, rotated.ExitCode);
+        Assert.Equal(1, rotated.Json.GetProperty("tokens_revoked").GetInt32());
+        var answer = await OAuthAssert.SuccessAsync(await http.AuthenticatedPostAsync("/oauth2/introspect", await _server.AddClientAsync(), ("token", token.Str("access_token"))));
+        Assert.False(answer.GetProperty("active").GetBoolean());
+    }
+
+    [Fact]
     public async Task Users_add_reads_the_password_from_stdin_and_the_user_can_sign_in()
     {
         var username = "cli-" + Guid.NewGuid().ToString("N")[..8];
@@ -124,7 +138,7 @@ public sealed class CliTests(ServerFixture fixture) : IClassFixture<ServerFixtur
         using var http = _server.CreateClient();
         var token = await OAuthAssert.SuccessAsync(await http.TokenAsync(client, ("grant_type", "password"), ("username", user.Username), ("password", "correct horse")));
 
-        var removed = await RunAsync(["users", "remove", user.Username, "--json"]);
+        var removed = await RunAsync(["users", "remove", user.Username, "--settle", "0", "--json"]);
         Assert.Equal(0, removed.ExitCode);
         Assert.Equal(2, removed.Json.GetProperty("tokens_revoked").GetInt32());
         var answer = await OAuthAssert.SuccessAsync(await http.AuthenticatedPostAsync("/oauth2/introspect", client, ("token", token.Str("access_token"))));

@@ -200,6 +200,18 @@ public sealed class AuthorizationFlowTests(ServerFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task Loopback_redirect_uri_may_use_any_port()
+    {
+        var client = await _server.AddClientAsync(redirectUris: ["http://127.0.0.1/callback"]);
+        using var flow = await SignedInAsync();
+        var redirectUri = "http://127.0.0.1:51234/callback";
+        var location = await flow.ApproveAsync(await flow.StartAsync(("client_id", client.ClientId), ("response_type", "code"), ("redirect_uri", redirectUri)));
+        Assert.StartsWith(redirectUri + "?", location.ToString(), StringComparison.Ordinal);
+        var code = FlowDriver.QueryOf(location)["code"];
+        await OAuthAssert.SuccessAsync(await flow.Http.TokenAsync(client, ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", redirectUri)));
+    }
+
+    [Fact]
     public async Task Long_state_reaches_the_client_intact()
     {
         var client = await _server.AddClientAsync();

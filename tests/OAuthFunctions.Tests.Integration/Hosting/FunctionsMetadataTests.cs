@@ -92,6 +92,19 @@ public sealed class FunctionsMetadataTests(ServerFixture fixture) : IClassFixtur
         }
     }
 
+    [Theory]
+    [InlineData("GET", "/oauth2/revoke")]
+    [InlineData("POST", "/oauth2/redirect")]
+    [InlineData("GET", "/no/such/route")]
+    public async Task What_no_function_answers_still_carries_no_store(string method, string path)
+    {
+        using var http = fixture.Server.CreateClient();
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        var response = await http.SendAsync(request);
+        Assert.Contains(response.StatusCode, new[] { HttpStatusCode.NotFound, HttpStatusCode.MethodNotAllowed });
+        OAuthAssert.NoStore(response);
+    }
+
     [Fact]
     public void Host_json_sets_an_empty_route_prefix()
     {

@@ -105,6 +105,22 @@ public sealed class PasswordGrantTests(ServerFixture fixture) : IClassFixture<Se
         await OAuthAssert.ErrorAsync(await PasswordAsync(http, client, user.Username, Password), HttpStatusCode.BadRequest, "invalid_grant");
     }
 
+    [Fact]
+    public async Task Parallel_wrong_passwords_all_count_towards_the_lockout()
+    {
+        var client = await _server.AddClientAsync();
+        var user = await NewUserAsync();
+        var guesses = Enumerable.Range(0, 12).Select(async i =>
+        {
+            using var http = _server.CreateClient();
+            return await PasswordAsync(http, client, user.Username, "wrong password " + i);
+        });
+        await Task.WhenAll(guesses);
+
+        using var again = _server.CreateClient();
+        await OAuthAssert.ErrorAsync(await PasswordAsync(again, client, user.Username, Password), HttpStatusCode.BadRequest, "invalid_grant");
+    }
+
     private async Task<User> NewUserAsync() => await _server.AddUserAsync("password-" + Guid.NewGuid().ToString("N")[..8], Password);
 
     private static Task<HttpResponseMessage> PasswordAsync(HttpClient http, TestClient client, string username, string password) =>

@@ -27,10 +27,11 @@ public sealed class AuthorizationRequestValidator(IClientStore clients, ScopeReg
             return AuthorizationValidation.ShowError(UnauthorizedClientMessage);
         }
 
-        // RFC 6749 §3.1.2.3: compare exactly with a registered URI; with several registered, the request must name one.
+        // RFC 6749 §3.1.2.3: compare exactly with a registered URI (any port for loopback, RFC 8252 §7.3); with
+        // several registered, the request must name one.
         var requested = Single(parameters, "redirect_uri", out var redirectRepeated);
         string redirectUri;
-        if (redirectRepeated || (requested is not null && !client.RedirectUris.Contains(requested, StringComparer.Ordinal)))
+        if (redirectRepeated || (requested is not null && RedirectUris.Match(client.RedirectUris, requested) is null))
         {
             return AuthorizationValidation.ShowError(RedirectMismatchMessage);
         }

@@ -2,6 +2,7 @@ using OAuthFunctions.Core.Errors;
 using OAuthFunctions.Core.Http;
 using OAuthFunctions.Core.Pages;
 using OAuthFunctions.Core.Scopes;
+using OAuthFunctions.Core.Users;
 
 namespace OAuthFunctions.Core.Endpoints.Authorization;
 
@@ -15,6 +16,7 @@ public sealed class AuthorizeEndpoint(
     FlowCookies cookies,
     AuthorizationRequestValidator validator,
     AuthorizationGranter granter,
+    ActiveUsers activeUsers,
     PageRenderer pages,
     ScopeRegistry scopes) : IOAuthEndpoint
 {
@@ -62,6 +64,13 @@ public sealed class AuthorizeEndpoint(
         if (!approved)
         {
             return Deliver(AuthorizationValidation.ErrorResult(authorization.RedirectUri, authorization.IsImplicit, OAuthErrors.Denied, authorization.State), request);
+        }
+
+        // A user disabled or removed since signing in gets nothing more: back to the login page, session cleared.
+        if (!await activeUsers.IsActiveAsync(session.Username, session.UserId, cancellationToken))
+        {
+            return OAuthResponse.Redirect(LocalPath.LoginUrl(CaptureEndpoint.ConfirmPath), request.IsPost)
+                .WithCookie(cookies.Clear(cookies.SessionCookie, request));
         }
 
         // SPEC §5.3: the result waits in the flow cookie and the browser collects it at /oauth2/redirect. The raw

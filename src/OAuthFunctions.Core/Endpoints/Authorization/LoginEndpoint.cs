@@ -10,7 +10,7 @@ namespace OAuthFunctions.Core.Endpoints.Authorization;
 /// went wrong (no user enumeration); brute force is throttled per address and per user. Afterwards the browser
 /// goes to <c>next</c> if it is a local path. One storage read per attempt.
 /// </summary>
-public sealed class LoginEndpoint(FlowCookies cookies, ResourceOwnerAuthenticator owners, PageRenderer pages) : IOAuthEndpoint
+public sealed class LoginEndpoint(FlowCookies cookies, ResourceOwnerAuthenticator owners, ActiveUsers activeUsers, PageRenderer pages) : IOAuthEndpoint
 {
     public const string Path = "/oauth2/login";
     public const string FailedMessage = "Please enter a correct username and password. Note that both fields are case-sensitive.";
@@ -51,6 +51,7 @@ public sealed class LoginEndpoint(FlowCookies cookies, ResourceOwnerAuthenticato
                 : Form(request, next, username, FailedMessage, 200);
         }
 
+        activeUsers.Seen(user);
         var session = new LoginSession(user.UserId, user.Username, cookies.NewSessionExpiry());
         var response = next is not null
             ? OAuthResponse.Redirect(next, afterPost: true)
