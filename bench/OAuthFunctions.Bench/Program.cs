@@ -1,0 +1,66 @@
+using System.CommandLine;
+using OAuthFunctions.Bench.Purge;
+using OAuthFunctions.Bench.Reporting;
+using OAuthFunctions.Bench.Tokens;
+
+// dotnet run -c Release --project bench/OAuthFunctions.Bench -- purge|tokens [options]; results in docs/PERFORMANCE.md.
+var live = new Option<int[]>("--live")
+{
+    Description = "Live rows M, one run set each.",
+    AllowMultipleArgumentsPerToken = true,
+    DefaultValueFactory = _ => [1_000, 10_000, 100_000],
+};
+var expired = new Option<int>("--expired") { Description = "Expired rows N.", DefaultValueFactory = _ => 1_000 };
+var repetitions = new Option<int>("--repetitions") { Description = "Runs per M (fresh data each).", DefaultValueFactory = _ => 3 };
+var largeThreshold = new Option<int>("--large") { Description = "M from which --large-repetitions applies.", DefaultValueFactory = _ => 100_000 };
+var largeRepetitions = new Option<int>("--large-repetitions") { Description = "Runs per M for M >= --large.", DefaultValueFactory = _ => 3 };
+var expiredHours = new Option<int>("--expired-hours") { Description = "Hours over which the expired rows expired.", DefaultValueFactory = _ => 3 };
+var purge = new Command("purge", "Storage requests and seconds to purge N expired rows next to M live ones.")
+{
+    live, expired, repetitions, largeThreshold, largeRepetitions, expiredHours,
+};
+purge.SetAction((parse, cancellationToken) => RunAsync("purge", args, report =>
+    new PurgeBenchmark(new PurgeBenchmarkOptions(
+        parse.GetValue(live)!,
+        Positive(parse.GetValue(expired)),
+        Positive(parse.GetValue(repetitions)),
+        parse.GetValue(largeThreshold),
+        Positive(parse.GetValue(largeRepetitions)),
+        Positive(parse.GetValue(expiredHours)))).RunAsync(report, cancellationToken)));
+
+var count = new Option<int>("--count") { Description = "Measured requests per operation.", DefaultValueFactory = _ => 2_000 };
+var codeCount = new Option<int?>("--code-count") { Description = "Measured authorization_code exchanges (default: --count)." };
+var concurrency = new Option<int>("--concurrency", "-c") { Description = "Concurrent requests.", DefaultValueFactory = _ => 16 };
+var warmup = new Option<int>("--warmup") { Description = "Warm-up requests per operation.", DefaultValueFactory = _ => 200 };
+var costSamples = new Option<int>("--cost-samples") { Description = "Sequential requests per operation for the uncached storage cost.", DefaultValueFactory = _ => 20 };
+var tokens = new Command("tokens", "Throughput, latency and storage requests of the token, introspection and revocation endpoints.")
+{
+    count, codeCount, concurrency, warmup, costSamples,
+};
+tokens.SetAction((parse, cancellationToken) => RunAsync("tokens", args, report =>
+    new TokensBenchmark(new TokensBenchmarkOptions(
+        Positive(parse.GetValue(count)),
+        Positive(parse.GetValue(codeCount) ?? parse.GetValue(count)),
+        Positive(parse.GetValue(concurrency)),
+        parse.GetValue(warmup),
+        Positive(parse.GetValue(costSamples)))).RunAsync(report, cancellationToken)));
+
+var root = new RootCommand("OAuthFunctions benchmarks against the local host and Azurite (docs/PERFORMANCE.md).") { purge, tokens };
+return await root.Parse(args).InvokeAsync();
+
+static async Task<int> RunAsync(string benchmark, string[] args, Func<BenchReport, Task<bool>> run)
+{
+    var report = new BenchReport(benchmark, BenchEnvironment.Detect());
+    var passed = await run(report);
+    if (!passed)
+    {
+        report.Line("**Some checks failed: see the tables above.**");
+    }
+
+    var path = await report.SaveAsync(string.Join(' ', args));
+    BenchReport.Progress($"written to {path}");
+    return passed ? 0 : 1;
+}
+
+static int Positive(int value) =>
+    value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "Must be positive.");

@@ -1,0 +1,3 @@
+namespace OAuthFunctions.Bench.Tokens;
+
+internal sealed record TokensBenchmarkOptions(int Count, int CodeCount, int Concurrency, int Warmup, int CostSamples);
