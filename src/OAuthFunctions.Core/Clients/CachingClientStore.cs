@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using OAuthFunctions.Core.Caching;
 using OAuthFunctions.Core.Configuration;
 using OAuthFunctions.Core.Stores;
 
@@ -11,30 +11,21 @@ namespace OAuthFunctions.Core.Clients;
 /// </summary>
 public sealed class CachingClientStore(IClientStore inner, OAuthOptions options, TimeProvider time) : IClientStore
 {
-    private const int MaxEntries = 10_000;
-    private readonly ConcurrentDictionary<string, (Client Client, DateTimeOffset Until)> _entries = new(StringComparer.Ordinal);
+    private readonly ExpiringCache<Client> _cache = new(options.ClientCacheLifetime, time);
 
     public async Task<Client?> FindAsync(string clientId, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        if (_entries.TryGetValue(clientId, out var entry) && entry.Until > now)
+        if (_cache.TryGet(clientId, out var cached))
         {
-            return entry.Client;
+            return cached;
         }
 
         var client = await inner.FindAsync(clientId, cancellationToken);
-        if (client is null || options.ClientCacheLifetime <= TimeSpan.Zero)
+        if (client is not null)
         {
-            _entries.TryRemove(clientId, out _);
-            return client;
+            _cache.Set(clientId, client);
         }
 
-        if (_entries.Count >= MaxEntries)
-        {
-            _entries.Clear();
-        }
-
-        _entries[clientId] = (client, now + options.ClientCacheLifetime);
         return client;
     }
 
@@ -44,13 +35,13 @@ public sealed class CachingClientStore(IClientStore inner, OAuthOptions options,
 
     public Task<bool> SetSecretHashAsync(string clientId, string secretHash, CancellationToken cancellationToken)
     {
-        _entries.TryRemove(clientId, out _);
+        _cache.Remove(clientId);
         return inner.SetSecretHashAsync(clientId, secretHash, cancellationToken);
     }
 
     public Task<bool> RemoveAsync(string clientId, CancellationToken cancellationToken)
     {
-        _entries.TryRemove(clientId, out _);
+        _cache.Remove(clientId);
         return inner.RemoveAsync(clientId, cancellationToken);
     }
 }

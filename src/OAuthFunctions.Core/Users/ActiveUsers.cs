@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using OAuthFunctions.Core.Caching;
 using OAuthFunctions.Core.Configuration;
 using OAuthFunctions.Core.Stores;
 
@@ -12,25 +12,22 @@ namespace OAuthFunctions.Core.Users;
 /// </summary>
 public sealed class ActiveUsers(IUserStore users, OAuthOptions options, TimeProvider time)
 {
-    private const int MaxEntries = 10_000;
-    private readonly ConcurrentDictionary<string, (string UserId, bool Disabled, DateTimeOffset Until)> _entries = new(StringComparer.Ordinal);
+    private readonly ExpiringCache<(string UserId, bool Disabled)> _cache = new(options.ClientCacheLifetime, time);
 
     public async Task<bool> IsActiveAsync(string username, string userId, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        if (!_entries.TryGetValue(username, out var entry) || entry.Until <= now)
+        if (!_cache.TryGet(username, out var status))
         {
             var user = await users.FindAsync(username, cancellationToken);
             if (user is null)
             {
-                _entries.TryRemove(username, out _);
                 return false;
             }
 
-            entry = Remember(user);
+            status = Remember(user);
         }
 
-        return entry.UserId == userId && !entry.Disabled;
+        return status.UserId == userId && !status.Disabled;
     }
 
     /// <summary>Records what a sign-in just read.</summary>
@@ -40,19 +37,10 @@ public sealed class ActiveUsers(IUserStore users, OAuthOptions options, TimeProv
         Remember(user);
     }
 
-    private (string UserId, bool Disabled, DateTimeOffset Until) Remember(User user)
+    private (string UserId, bool Disabled) Remember(User user)
     {
-        var entry = (user.UserId, user.Disabled, time.GetUtcNow() + options.ClientCacheLifetime);
-        if (options.ClientCacheLifetime > TimeSpan.Zero)
-        {
-            if (_entries.Count >= MaxEntries)
-            {
-                _entries.Clear();
-            }
-
-            _entries[user.Username] = entry;
-        }
-
-        return entry;
+        var status = (user.UserId, user.Disabled);
+        _cache.Set(user.Username, status);
+        return status;
     }
 }
