@@ -17,9 +17,6 @@ public sealed class OAuthRequest
     /// <summary>Request path, e.g. <c>/oauth2/authorize</c>.</summary>
     public string Path { get; init; } = "/";
 
-    /// <summary>The raw query string including the leading '?', or empty.</summary>
-    public string QueryString { get; init; } = string.Empty;
-
     /// <summary>Whether the client reached us over HTTPS (the scheme, or <c>X-Forwarded-Proto</c> set by the Azure front end).</summary>
     public bool IsSecure { get; init; }
 

@@ -58,7 +58,7 @@ public sealed class TableClientStore(OAuthTables tables) : IClientStore
             cancellationToken);
 
     public Task<bool> SetSecretHashAsync(string clientId, string secretHash, CancellationToken cancellationToken) =>
-        MergeAsync(clientId, new TableEntity(clientId, TableKeys.SingletonRow) { [nameof(ClientEntity.SecretHash)] = secretHash }, cancellationToken);
+        SingleRow.MergeIfExistsAsync(Table, new TableEntity(clientId, TableKeys.SingletonRow) { [nameof(ClientEntity.SecretHash)] = secretHash }, cancellationToken);
 
     public Task<bool> RemoveAsync(string clientId, CancellationToken cancellationToken)
     {
@@ -84,27 +84,4 @@ public sealed class TableClientStore(OAuthTables tables) : IClientStore
 
     private async Task<bool> ExistsAsync(string clientId, CancellationToken cancellationToken) =>
         (await Table.GetEntityIfExistsAsync<ClientEntity>(clientId, TableKeys.SingletonRow, ["PartitionKey"], cancellationToken)).HasValue;
-
-    private Task<bool> MergeAsync(string clientId, TableEntity changes, CancellationToken cancellationToken)
-    {
-        if (!TableKeys.IsValidKey(clientId))
-        {
-            return Task.FromResult(false);
-        }
-
-        return StorageFaults.GuardAsync(
-            async () =>
-            {
-                try
-                {
-                    await Table.UpdateEntityAsync(changes, ETag.All, TableUpdateMode.Merge, cancellationToken);
-                    return true;
-                }
-                catch (RequestFailedException ex) when (ex.Status == 404)
-                {
-                    return false;
-                }
-            },
-            cancellationToken);
-    }
 }

@@ -82,7 +82,7 @@ public sealed class TableUserStore(OAuthTables tables) : IUserStore
     }
 
     public Task<bool> SetDisabledAsync(string username, bool disabled, CancellationToken cancellationToken) =>
-        MergeAsync(username, new TableEntity(username, TableKeys.SingletonRow) { [nameof(UserEntity.Disabled)] = disabled }, ETag.All, cancellationToken);
+        SingleRow.MergeIfExistsAsync(Table, new TableEntity(username, TableKeys.SingletonRow) { [nameof(UserEntity.Disabled)] = disabled }, cancellationToken);
 
     public Task<bool> RemoveAsync(string username, CancellationToken cancellationToken)
     {
@@ -141,27 +141,4 @@ public sealed class TableUserStore(OAuthTables tables) : IUserStore
                 }
             },
             cancellationToken);
-
-    private Task<bool> MergeAsync(string username, TableEntity changes, ETag etag, CancellationToken cancellationToken)
-    {
-        if (!TableKeys.IsValidKey(username))
-        {
-            return Task.FromResult(false);
-        }
-
-        return StorageFaults.GuardAsync(
-            async () =>
-            {
-                try
-                {
-                    await Table.UpdateEntityAsync(changes, etag, TableUpdateMode.Merge, cancellationToken);
-                    return true;
-                }
-                catch (RequestFailedException ex) when (ex.Status == 404)
-                {
-                    return false;
-                }
-            },
-            cancellationToken);
-    }
 }

@@ -41,7 +41,6 @@ internal static class HttpRequestAdapter
         {
             Method = request.Method.ToUpperInvariant(),
             Path = request.Path.HasValue ? request.Path.Value! : "/",
-            QueryString = request.QueryString.HasValue ? request.QueryString.Value! : string.Empty,
             IsSecure = secure,
             Origin = origin,
             Query = request.Query.ToDictionary(field => field.Key, field => field.Value, StringComparer.Ordinal),
