@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using OAuthFunctions.Core.Configuration;
+using OAuthFunctions.Core.Security;
 
 namespace OAuthFunctions.Cli;
 
@@ -19,7 +20,7 @@ public sealed class CliRuntime(CliConsole console, ParseResult parse, IReadOnlyD
     public T Get<T>()
         where T : notnull
     {
-        _services ??= CliServices.Build(parse.GetValue(OAuthCtl.StorageOption), environment, Console.Error);
+        _services ??= CliServices.Build(parse.GetValue(OAuthCtl.StorageOption), environment, Console.Error, Console.Log);
         return _services.GetRequiredService<T>();
     }
 
@@ -70,6 +71,10 @@ public sealed class CliRuntime(CliConsole console, ParseResult parse, IReadOnlyD
 
         return revoked;
     }
+
+    /// <summary>Records an administrative change as a security event (never a secret or password).</summary>
+    public void Audit(string action, string? clientId = null, string? userId = null, int revoked = 0) =>
+        Get<SecurityLog>().AdminChange(action, clientId, userId, revoked);
 
     /// <summary>The <c>--settle</c> option of the commands that revoke in bulk.</summary>
     public static Option<int?> SettleOption() => new("--settle")

@@ -2,8 +2,10 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using OAuthFunctions.Core.Configuration;
 using OAuthFunctions.Core.Scopes;
+using OAuthFunctions.Core.Security;
 using OAuthFunctions.Core.Users;
 using OAuthFunctions.Storage;
 
@@ -17,7 +19,7 @@ public static class CliServices
 {
     public const string DevelopmentStorage = "UseDevelopmentStorage=true";
 
-    public static ServiceProvider Build(string? storage, IReadOnlyDictionary<string, string?>? environment, TextWriter? notes = null)
+    public static ServiceProvider Build(string? storage, IReadOnlyDictionary<string, string?>? environment, TextWriter? notes = null, ILoggerProvider? log = null)
     {
         var builder = new ConfigurationBuilder();
         if (environment is null)
@@ -45,7 +47,22 @@ public static class CliServices
         var effective = new ConfigurationBuilder().AddConfiguration(configuration).AddInMemoryCollection(settings).Build();
         var options = OAuthOptionsLoader.Load(effective);
         var services = new ServiceCollection();
-        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        services.AddLogging(logging =>
+        {
+            // Every change an operator makes is an audit event (docs/OPERATIONS.md): one JSON line each on stderr.
+            logging.SetMinimumLevel(LogLevel.Warning).AddFilter(SecurityLog.Category, LogLevel.Information);
+            if (log is not null)
+            {
+                logging.AddProvider(log);
+            }
+            else
+            {
+                logging.AddJsonConsole(json => json.JsonWriterOptions = new() { Indented = false });
+                logging.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+            }
+        });
+        services.AddSingleton<SecurityLog>();
+        services.AddSingleton<UserAccounts>();
         services.AddSingleton(options);
         services.AddSingleton(new ScopeRegistry(options.Scopes));
         services.AddSingleton(TimeProvider.System);

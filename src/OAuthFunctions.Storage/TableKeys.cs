@@ -8,14 +8,16 @@ namespace OAuthFunctions.Storage;
 /// <list type="bullet">
 /// <item>Clients: PartitionKey = client_id, RowKey = "" — one partition per client.</item>
 /// <item>Users: PartitionKey = username, RowKey = "".</item>
-/// <item>Tokens (codes, access and refresh tokens, tombstones): PartitionKey = "{shard}-{expiry hour:D7}",
-/// RowKey = "{kind}{SHA-256 of the value}". The expiry hour comes from the token string itself, so a lookup is a
-/// point read and purge deletes whole past hours without touching live rows.</item>
+/// <item>Tokens — codes, access tokens, pre-family refresh tokens, tombstones: PartitionKey = "{shard}-{expiry hour:D7}",
+/// RowKey = "{kind}{SHA-256 of the value}". The expiry hour comes from the token string itself, so a lookup is a point
+/// read and purge deletes whole past hours without touching live rows.</item>
+/// <item>Tokens — refresh token families: PartitionKey = "f{SHA-256 of the family id}", RowKey = "" — one partition
+/// per family, never in a purge range ("f" sorts after every digit); purge reaches them through tombstones.</item>
 /// </list>
 /// </summary>
 public static class TableKeys
 {
-    /// <summary>Row key prefix of a tombstone: "delete this rotated refresh token later".</summary>
+    /// <summary>Row key prefix of a tombstone: "look at this row again when my hour has passed".</summary>
     public const char TombstoneKind = 't';
 
     public const string SingletonRow = "";
@@ -27,23 +29,10 @@ public static class TableKeys
 
     public static string TokenRow(TokenRef token) => string.Create(CultureInfo.InvariantCulture, $"{(char)token.Kind}{token.Hash}");
 
-    public static string TombstoneRow(TokenRef target) => TombstoneKind + Encode(target);
+    public static string FamilyPartition(FamilyKey family) => family.ToString();
 
-    /// <summary>A compact, reversible form of a <see cref="TokenRef"/> for links between rows.</summary>
-    public static string Encode(TokenRef token) =>
-        string.Create(CultureInfo.InvariantCulture, $"{(char)token.Kind}{token.Shard}{token.Bucket:D7}{token.Hash}");
-
-    public static TokenRef? Decode(string? encoded)
-    {
-        if (encoded is null || encoded.Length < 10
-            || encoded[1] is < '0' or > '9'
-            || !int.TryParse(encoded.AsSpan(2, 7), NumberStyles.None, CultureInfo.InvariantCulture, out var bucket))
-        {
-            return null;
-        }
-
-        return new TokenRef((TokenKind)encoded[0], encoded[1] - '0', bucket, encoded[9..]);
-    }
+    /// <param name="target">The stored form of a <see cref="TokenRef"/> or a <see cref="FamilyKey"/>.</param>
+    public static string TombstoneRow(string target) => TombstoneKind + target;
 
     /// <summary>
     /// Whether a value can be a key at all (Table Storage forbids '/', '\', '#', '?' and control characters).

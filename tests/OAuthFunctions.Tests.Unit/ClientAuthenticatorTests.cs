@@ -7,10 +7,10 @@ using OAuthFunctions.Core.Tokens;
 
 namespace OAuthFunctions.Tests.Unit;
 
-/// <summary>Client authentication (RFC 6749 §2.3, SPEC §6): HTTP Basic or body credentials, never both.</summary>
+/// <summary>Client authentication (RFC 6749 §2.3): HTTP Basic or body credentials, never both.</summary>
 public sealed class ClientAuthenticatorTests
 {
-    private readonly ClientAuthenticator _authenticator = new(new InMemoryClientStore(TestClients.Confidential(), TestClients.Public()));
+    private readonly ClientAuthenticator _authenticator = new(new InMemoryClientStore(TestClients.Confidential(), TestClients.Public()), TestClients.Security);
 
     [Fact]
     public async Task Basic_with_the_right_secret_authenticates()
@@ -47,7 +47,7 @@ public sealed class ClientAuthenticatorTests
     public async Task Basic_plus_in_a_secret_decodes_to_a_space()
     {
         const string Secret = "with space";
-        var authenticator = new ClientAuthenticator(new InMemoryClientStore(TestClients.Confidential() with { SecretHash = SecretHasher.Hash(Secret) }));
+        var authenticator = new ClientAuthenticator(new InMemoryClientStore(TestClients.Confidential() with { SecretHash = SecretHasher.Hash(Secret) }), TestClients.Security);
         var header = "Basic " + Base64(TestClients.ConfidentialId + ":with+space");
 
         var result = await authenticator.AuthenticateAsync(Request(header), CancellationToken.None);
@@ -69,7 +69,7 @@ public sealed class ClientAuthenticatorTests
     public async Task Basic_form_encoded_client_id_is_decoded()
     {
         const string Id = "client id:with colon";
-        var authenticator = new ClientAuthenticator(new InMemoryClientStore(TestClients.Confidential() with { ClientId = Id }));
+        var authenticator = new ClientAuthenticator(new InMemoryClientStore(TestClients.Confidential() with { ClientId = Id }), TestClients.Security);
 
         var result = await authenticator.AuthenticateAsync(Request(Basic(Id, TestClients.ConfidentialSecret)), CancellationToken.None);
 

@@ -1,5 +1,7 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using OAuthFunctions.Core.Clients;
 using OAuthFunctions.Core.Scopes;
+using OAuthFunctions.Core.Security;
 using OAuthFunctions.Core.Tokens;
 
 namespace OAuthFunctions.Tests.Unit;
@@ -11,6 +13,9 @@ internal static class TestClients
     public const string ConfidentialSecret = "s3cret+with/odd=chars";
     public const string PublicId = "public-client";
     public const string RedirectUri = "https://c.example/cb";
+
+    /// <summary>Security events go nowhere in unit tests unless a test listens.</summary>
+    public static SecurityLog Security { get; } = new(NullLoggerFactory.Instance);
 
     public static Client Confidential(params string[] redirectUris) => new()
     {

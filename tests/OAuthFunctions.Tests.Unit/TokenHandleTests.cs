@@ -4,12 +4,15 @@ using OAuthFunctions.Core.Tokens;
 
 namespace OAuthFunctions.Tests.Unit;
 
-/// <summary>Opaque credentials: <c>{kind}{shard}{expiry-hour:D7}{secret}</c>, 52 URL-safe characters (SPEC §4).</summary>
+/// <summary>
+/// Opaque credentials: codes and access tokens <c>{kind}{shard}{expiry-hour:D7}{secret}</c> (52 URL-safe characters),
+/// refresh tokens <c>f{expiry-hour:D7}{family id}{secret}</c> (73), and the pre-family refresh format still accepted.
+/// </summary>
 public sealed class TokenHandleTests
 {
     private static readonly DateTimeOffset TenThirty = new(2025, 3, 1, 10, 30, 0, TimeSpan.Zero);
 
-    public static TheoryData<TokenKind> Kinds => [TokenKind.AuthorizationCode, TokenKind.AccessToken, TokenKind.RefreshToken];
+    public static TheoryData<TokenKind> Kinds => [TokenKind.AuthorizationCode, TokenKind.AccessToken];
 
     [Theory]
     [MemberData(nameof(Kinds))]
@@ -41,7 +44,7 @@ public sealed class TokenHandleTests
     [Fact]
     public void Secret_part_is_43_characters_carrying_256_random_bits()
     {
-        var secret = TokenHandle.Issue(TokenKind.RefreshToken, TenThirty).Value[9..];
+        var secret = TokenHandle.Issue(TokenKind.AccessToken, TenThirty).Value[9..];
 
         Assert.Equal(43, secret.Length);
         Assert.Equal(32, Convert.FromBase64String(secret.Replace('-', '+').Replace('_', '/') + "=").Length);
@@ -54,7 +57,7 @@ public sealed class TokenHandleTests
     [InlineData(TokenKind.RefreshToken, TokenKind.AuthorizationCode)]
     public void TryParse_refuses_a_value_of_another_kind(TokenKind issued, TokenKind expected)
     {
-        var value = TokenHandle.Issue(issued, TenThirty).Value;
+        var value = issued == TokenKind.RefreshToken ? TokenHandle.IssueRefresh(FamilyKey.NewId(), TenThirty).Value : TokenHandle.Issue(issued, TenThirty).Value;
 
         Assert.False(TokenHandle.TryParse(value, expected, out var handle));
         Assert.Null(handle);
@@ -116,7 +119,7 @@ public sealed class TokenHandleTests
     [Fact]
     public void Never_expiring_credential_goes_in_the_never_bucket()
     {
-        var handle = TokenHandle.Issue(TokenKind.RefreshToken, expiresAt: null);
+        var handle = TokenHandle.IssueRefresh(FamilyKey.NewId(), expiresAt: null);
 
         Assert.Equal(TokenHandle.NeverBucket, handle.Bucket);
         Assert.False(handle.ExpiredBefore(new DateTimeOffset(3000, 1, 1, 0, 0, 0, TimeSpan.Zero)));
@@ -203,5 +206,93 @@ public sealed class TokenHandleTests
 
         Assert.DoesNotContain(handle.Value[9..], handle.ToString(), StringComparison.Ordinal);
         Assert.NotEqual(handle.Value, handle.ToString());
+    }
+
+    [Fact]
+    public void A_refresh_token_names_its_family_and_parses_back()
+    {
+        var familyId = FamilyKey.NewId();
+        var issued = TokenHandle.IssueRefresh(familyId, TenThirty);
+
+        Assert.Equal(73, issued.Value.Length);
+        Assert.StartsWith("f", issued.Value, StringComparison.Ordinal);
+        Assert.True(TokenHandle.TryParse(issued.Value, TokenKind.RefreshToken, out var parsed));
+        Assert.Equal(familyId, parsed!.FamilyId);
+        Assert.Equal(FamilyKey.Of(familyId), parsed.Family);
+        Assert.Equal(issued.Bucket, parsed.Bucket);
+        Assert.Equal(issued.Hash, parsed.Hash);
+    }
+
+    [Fact]
+    public void Refresh_tokens_of_one_family_share_its_key_and_nothing_else()
+    {
+        var familyId = FamilyKey.NewId();
+        var first = TokenHandle.IssueRefresh(familyId, TenThirty);
+        var second = TokenHandle.IssueRefresh(familyId, TenThirty);
+
+        Assert.Equal(first.Family, second.Family);
+        Assert.NotEqual(first.Value, second.Value);
+        Assert.NotEqual(first.Hash, second.Hash);
+    }
+
+    [Fact]
+    public void The_family_key_is_a_hash_of_the_family_id_not_the_id()
+    {
+        var familyId = FamilyKey.NewId();
+
+        Assert.Equal(TokenHandle.HashOf(familyId), FamilyKey.Of(familyId).Hash);
+        Assert.DoesNotContain(familyId, FamilyKey.Of(familyId).ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_refresh_token_has_no_row_of_its_own() =>
+        Assert.Throws<InvalidOperationException>(() => TokenHandle.IssueRefresh(FamilyKey.NewId(), TenThirty).Ref);
+
+    [Fact]
+    public void Refresh_tokens_are_not_minted_in_the_pre_family_format() =>
+        Assert.Throws<ArgumentException>(() => TokenHandle.Issue(TokenKind.RefreshToken, TenThirty));
+
+    [Fact]
+    public void A_pre_family_refresh_token_still_parses_with_its_row()
+    {
+        var legacy = LegacyTokens.NewRefresh(TenThirty, shard: 2);
+
+        Assert.True(TokenHandle.TryParse(legacy.Value, TokenKind.RefreshToken, out var parsed));
+        Assert.Null(parsed!.Family);
+        Assert.Equal(new TokenRef(TokenKind.RefreshToken, 2, TokenHandle.BucketOf(TenThirty), parsed.Hash), parsed.Ref);
+    }
+
+    [Theory]
+    // 72 and 74 characters; a bucket that is not digits; a family id or secret that is not base64url.
+    [InlineData("f0484020AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("f0484020AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("f04840x0AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("f0484020AAAAAAAAAA+AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("f0484020AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=A")]
+    public void TryParse_refuses_malformed_refresh_tokens(string value) =>
+        Assert.False(TokenHandle.TryParse(value, out _));
+
+    [Fact]
+    public void The_well_formed_template_of_the_malformed_refresh_tokens_parses() =>
+        Assert.True(TokenHandle.TryParse("f0484020AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", TokenKind.RefreshToken, out _));
+
+    [Fact]
+    public void A_token_ref_round_trips_through_its_stored_form()
+    {
+        var handle = TokenHandle.Issue(TokenKind.AccessToken, TenThirty, shard: 3);
+
+        Assert.True(TokenRef.TryParse(handle.Ref.ToString(), out var parsed));
+        Assert.Equal(handle.Ref, parsed);
+        Assert.False(FamilyKey.TryParse(handle.Ref.ToString(), out _));
+    }
+
+    [Fact]
+    public void A_family_key_round_trips_through_its_stored_form()
+    {
+        var key = FamilyKey.Of(FamilyKey.NewId());
+
+        Assert.True(FamilyKey.TryParse(key.ToString(), out var parsed));
+        Assert.Equal(key, parsed);
+        Assert.False(TokenRef.TryParse(key.ToString(), out _));
     }
 }

@@ -1,4 +1,5 @@
 using OAuthFunctions.Core.Tokens;
+using OAuthFunctions.Storage;
 using OAuthFunctions.Storage.Entities;
 
 namespace OAuthFunctions.Bench.Purge;
@@ -65,12 +66,14 @@ internal sealed class PurgeDataset
         TokenEntity.ForCode(new NewCode(TokenHandle.Issue(TokenKind.AuthorizationCode, expiresAt), Grant(issuedAt, expiresAt), "https://client.example/callback", true, null));
 
     private static TokenEntity Access(DateTimeOffset issuedAt, DateTimeOffset expiresAt) =>
-        TokenEntity.ForAccessToken(new NewToken(TokenHandle.Issue(TokenKind.AccessToken, expiresAt), Grant(issuedAt, expiresAt)));
+        TokenEntity.ForAccessToken(new NewTokenPair(new NewToken(TokenHandle.Issue(TokenKind.AccessToken, expiresAt), Grant(issuedAt, expiresAt)), null));
 
+    /// <summary>A refresh token from before families: a row of its own in its expiry hour (families live outside purge ranges).</summary>
     private static TokenEntity Refresh(DateTimeOffset issuedAt, DateTimeOffset? expiresAt)
     {
-        var accessExpires = issuedAt + TimeSpan.FromHours(1);
-        var access = new NewToken(TokenHandle.Issue(TokenKind.AccessToken, accessExpires), Grant(issuedAt, accessExpires));
-        return TokenEntity.ForRefreshToken(new NewToken(TokenHandle.Issue(TokenKind.RefreshToken, expiresAt), Grant(issuedAt, expiresAt)), access);
+        var handle = OAuthFunctions.Testing.Contracts.LegacyTokens.NewRefresh(expiresAt);
+        var row = TokenEntity.From(TableKeys.TokenPartition(handle.Ref), TableKeys.TokenRow(handle.Ref), Grant(issuedAt, expiresAt));
+        row.Rotated = false;
+        return row;
     }
 }

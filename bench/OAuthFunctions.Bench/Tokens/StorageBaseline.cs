@@ -15,9 +15,9 @@ internal static class StorageBaseline
         var table = server.Tables.Tokens;
         var now = DateTimeOffset.UtcNow;
         var rows = Enumerable.Range(0, count)
-            .Select(_ => TokenEntity.ForAccessToken(new NewToken(
-                TokenHandle.Issue(TokenKind.AccessToken, now + TimeSpan.FromDays(365)),
-                new TokenGrant("bench-client", null, null, 2, now, now + TimeSpan.FromDays(365)))))
+            .Select(_ => TokenEntity.ForAccessToken(new NewTokenPair(
+                new NewToken(TokenHandle.Issue(TokenKind.AccessToken, now + TimeSpan.FromDays(365)), new TokenGrant("bench-client", null, null, 2, now, now + TimeSpan.FromDays(365))),
+                null)))
             .ToList();
         var inserts = await LoadRunner.RunAsync([.. rows.Select(row => (Func<Task<bool>>)(async () => (await table.AddEntityAsync(row)).Status == 204))], concurrency);
         var reads = await LoadRunner.RunAsync([.. rows.Select(row => (Func<Task<bool>>)(async () => (await table.GetEntityIfExistsAsync<TokenEntity>(row.PartitionKey, row.RowKey)).HasValue))], concurrency);

@@ -13,7 +13,8 @@ public static class TokensCommand
         ArgumentNullException.ThrowIfNull(handlers);
         var client = new Option<string?>("--client") { Description = "Revoke every code and token of this client_id." };
         var user = new Option<string?>("--user") { Description = "Revoke every code and token issued for this username." };
-        var revoke = new Command("revoke", "Revoke codes and tokens in bulk.") { client, user };
+        var settle = CliRuntime.SettleOption();
+        var revoke = new Command("revoke", "Revoke codes and tokens in bulk.") { client, user, settle };
         revoke.Validators.Add(result =>
         {
             if ((result.GetValue(client) is null) == (result.GetValue(user) is null))
@@ -24,17 +25,17 @@ public static class TokensCommand
         revoke.SetAction(handlers.Run(async (runtime, parse, cancellationToken) =>
         {
             var administration = runtime.Get<TokenAdministration>();
-            int revoked;
-            if (parse.GetValue(client) is { } clientId)
-            {
-                revoked = await administration.RevokeClientAsync(clientId, cancellationToken);
-            }
-            else
-            {
-                var found = await runtime.Get<IUserStore>().FindAsync(parse.GetValue(user)!, cancellationToken)
-                    ?? throw new CliException("No such user.");
-                revoked = await administration.RevokeUserAsync(found.UserId, cancellationToken);
-            }
+            var clientId = parse.GetValue(client);
+            var userId = clientId is null
+                ? (await runtime.Get<IUserStore>().FindAsync(parse.GetValue(user)!, cancellationToken) ?? throw new CliException("No such user.")).UserId
+                : null;
+
+            // Twice, like the other revoking commands: a warm instance may issue from a cached grant meanwhile.
+            var revoked = await runtime.RevokeTwiceAsync(
+                ct => clientId is not null ? administration.RevokeClientAsync(clientId, ct) : administration.RevokeUserAsync(userId!, ct),
+                parse.GetValue(settle),
+                cancellationToken);
+            runtime.Audit("TokensRevoked", clientId, userId, revoked);
 
             runtime.Write(new JsonObject { ["revoked"] = revoked }, $"Revoked {revoked} codes and tokens.");
         }));

@@ -48,6 +48,7 @@ public static class UsersCommand
                 Username = name,
                 PasswordHash = string.Empty,
                 Disabled = parse.GetValue(disabled),
+                SecurityStamp = User.NewSecurityStamp(),
                 CreatedAt = TimeProvider.System.GetUtcNow(),
             };
             user = user with { PasswordHash = runtime.Get<IPasswordHasher<User>>().HashPassword(user, password) };
@@ -56,6 +57,7 @@ public static class UsersCommand
                 throw new CliException($"The username {name} is taken.");
             }
 
+            runtime.Audit("UserAdded", userId: user.UserId);
             runtime.Write(new JsonObject { ["username"] = user.Username, ["user_id"] = user.UserId }, $"Added user {user.Username}.");
         }));
         return command;
@@ -93,6 +95,7 @@ public static class UsersCommand
             await runtime.Get<IUserStore>().RemoveAsync(user.Username, cancellationToken);
             var administration = runtime.Get<TokenAdministration>();
             var revoked = await runtime.RevokeTwiceAsync(ct => administration.RevokeUserAsync(user.UserId, ct), parse.GetValue(settle), cancellationToken);
+            runtime.Audit("UserRemoved", userId: user.UserId, revoked: revoked);
             runtime.Write(
                 new JsonObject { ["username"] = user.Username, ["removed"] = true, ["tokens_revoked"] = revoked },
                 $"Removed user {user.Username}; revoked {revoked} codes and tokens.");
@@ -104,18 +107,26 @@ public static class UsersCommand
     {
         var username = new Argument<string>("username");
         var passwordStdin = PasswordStdin();
-        var command = new Command("set-password", "Set a user's password (and clear any sign-in lockout).") { username, passwordStdin };
+        var keepTokens = new Option<bool>("--keep-tokens") { Description = "Keep the user's sign-ins, codes and tokens (by default a new password ends and revokes them)." };
+        var settle = CliRuntime.SettleOption();
+        var command = new Command("set-password", "Set a user's password: ends their sign-ins, revokes their codes and tokens, clears any lockout.") { username, passwordStdin, keepTokens, settle };
         command.SetAction(handlers.Run(async (runtime, parse, cancellationToken) =>
         {
             var user = await Existing(runtime, parse.GetValue(username)!, cancellationToken);
             var password = await runtime.ReadPasswordAsync(cancellationToken);
             var hash = runtime.Get<IPasswordHasher<User>>().HashPassword(user, password);
-            if (!await runtime.Get<IUserStore>().SetPasswordHashAsync(user.Username, hash, cancellationToken))
-            {
-                throw new CliException("No such user.");
-            }
 
-            runtime.Write(new JsonObject { ["username"] = user.Username, ["password_set"] = true }, $"Password set for {user.Username}.");
+            // The new security stamp ends every sign-in and refuses every refresh token issued under the old one, on
+            // each instance once its cached copy of the user ages out; revoking (twice) also kills the access tokens.
+            var changed = await runtime.Get<UserAccounts>().SetPasswordAsync(user.Username, hash, cancellationToken, endSignIns: !parse.GetValue(keepTokens))
+                ?? throw new CliException("No such user.");
+            var revoked = parse.GetValue(keepTokens)
+                ? 0
+                : await runtime.RevokeTwiceAsync(ct => runtime.Get<TokenAdministration>().RevokeUserAsync(changed.UserId, ct), parse.GetValue(settle), cancellationToken);
+            runtime.Audit("PasswordSet", userId: changed.UserId, revoked: revoked);
+            runtime.Write(
+                new JsonObject { ["username"] = user.Username, ["password_set"] = true, ["tokens_revoked"] = revoked },
+                parse.GetValue(keepTokens) ? $"Password set for {user.Username}; their sign-ins and tokens were kept." : $"Password set for {user.Username}; their sign-ins ended and {revoked} codes and tokens were revoked.");
         }));
         return command;
     }
@@ -133,11 +144,12 @@ public static class UsersCommand
         command.SetAction(handlers.Run(async (runtime, parse, cancellationToken) =>
         {
             var user = await Existing(runtime, parse.GetValue(username)!, cancellationToken);
-            await runtime.Get<IUserStore>().SetDisabledAsync(user.Username, disabled, cancellationToken);
+            _ = await runtime.Get<UserAccounts>().SetDisabledAsync(user.Username, disabled, cancellationToken) ?? throw new CliException("No such user.");
             var administration = runtime.Get<TokenAdministration>();
             var revoked = disabled
                 ? await runtime.RevokeTwiceAsync(ct => administration.RevokeUserAsync(user.UserId, ct), parse.GetValue(settle), cancellationToken)
                 : 0;
+            runtime.Audit(disabled ? "UserDisabled" : "UserEnabled", userId: user.UserId, revoked: revoked);
             runtime.Write(
                 new JsonObject { ["username"] = user.Username, ["disabled"] = disabled, ["tokens_revoked"] = revoked },
                 disabled ? $"Disabled {user.Username}; revoked {revoked} codes and tokens." : $"Enabled {user.Username}.");

@@ -1,6 +1,7 @@
 using System.Text;
 using OAuthFunctions.Core.Errors;
 using OAuthFunctions.Core.Http;
+using OAuthFunctions.Core.Security;
 using OAuthFunctions.Core.Stores;
 using OAuthFunctions.Core.Tokens;
 
@@ -8,9 +9,10 @@ namespace OAuthFunctions.Core.Clients;
 
 /// <summary>
 /// Client authentication (RFC 6749 §2.3): HTTP Basic or <c>client_id</c> + <c>client_secret</c> in the body, never
-/// both; public clients send <c>client_id</c> only. One client read (none when cached).
+/// both; public clients send <c>client_id</c> only. One client read (none when cached). Every failure is a security
+/// event (the client id and address, never the secret).
 /// </summary>
-public sealed class ClientAuthenticator(IClientStore clients)
+public sealed class ClientAuthenticator(IClientStore clients, SecurityLog security)
 {
     private const string BasicPrefix = "Basic ";
 
@@ -27,13 +29,13 @@ public sealed class ClientAuthenticator(IClientStore clients)
         {
             if (!TryDecodeBasic(request.Authorization![BasicPrefix.Length..], out clientId, out secret))
             {
-                return ClientAuthentication.Failure(OAuthErrors.ClientAuthenticationFailed, basic: true);
+                return Fail(OAuthErrors.ClientAuthenticationFailed, basic: true, clientId: null, request);
             }
 
             // RFC 6749 §2.3: the client MUST NOT use more than one authentication method in each request.
             if (bodySecret is not null || (bodyId is not null && bodyId != clientId))
             {
-                return ClientAuthentication.Failure(OAuthErrors.MultipleClientAuthentication, basic: true);
+                return Fail(OAuthErrors.MultipleClientAuthentication, basic: true, clientId: null, request);
             }
         }
         else
@@ -44,16 +46,23 @@ public sealed class ClientAuthenticator(IClientStore clients)
 
         if (string.IsNullOrEmpty(clientId))
         {
-            return ClientAuthentication.Failure(OAuthErrors.ClientAuthenticationFailed, basic);
+            return Fail(OAuthErrors.ClientAuthenticationFailed, basic, clientId: null, request);
         }
 
         var client = await clients.FindAsync(clientId, cancellationToken);
         if (client is null || !SecretMatches(client, secret))
         {
-            return ClientAuthentication.Failure(OAuthErrors.ClientAuthenticationFailed, basic);
+            return Fail(OAuthErrors.ClientAuthenticationFailed, basic, client?.ClientId, request);
         }
 
         return ClientAuthentication.Success(client, basic);
+    }
+
+    private ClientAuthentication Fail(OAuthError error, bool basic, string? clientId, OAuthRequest request)
+    {
+        // Only the id of a registered client is logged: an unknown "id" may be a secret pasted into the wrong field.
+        security.ClientAuthenticationFailed(clientId, request.RemoteAddress);
+        return ClientAuthentication.Failure(error, basic);
     }
 
     private static bool SecretMatches(Client client, string? secret)

@@ -3,8 +3,10 @@ using OAuthFunctions.Core.Tokens;
 namespace OAuthFunctions.Core.Stores;
 
 /// <summary>
-/// Authorization codes, access tokens and refresh tokens, stored by hash. Single-use operations commit with a
-/// conditional write, so of many concurrent attempts exactly one wins; a failed attempt removes what it wrote.
+/// Authorization codes, access tokens and refresh token families, stored by hash. The store gives atomic primitives;
+/// the grants decide what a use means (a second use of a code, a refresh token that is no longer its family's live
+/// one). Every single-use step commits with a conditional write, so of many concurrent attempts exactly one wins,
+/// and a failed attempt removes what it wrote (docs/ARCHITECTURE.md, "Single use").
 /// </summary>
 public interface ITokenStore
 {
@@ -14,31 +16,40 @@ public interface ITokenStore
 
     Task<StoredAccessToken?> FindAccessTokenAsync(TokenHandle token, CancellationToken cancellationToken);
 
-    Task<StoredRefreshToken?> FindRefreshTokenAsync(TokenHandle token, CancellationToken cancellationToken);
+    /// <summary>The family of a refresh token, revoked or not; null when there is none (never was, expired, or revoked and gone).</summary>
+    Task<StoredFamily?> FindFamilyAsync(FamilyKey family, CancellationToken cancellationToken);
 
-    /// <summary>Stores tokens that spend nothing (password, client_credentials, implicit).</summary>
+    /// <summary>A refresh token from before families (<c>r…</c>), by its row.</summary>
+    Task<StoredLegacyRefreshToken?> FindLegacyRefreshTokenAsync(TokenRef token, CancellationToken cancellationToken);
+
+    /// <summary>Stores tokens that spend nothing (password, client_credentials, implicit); a refresh token starts its family.</summary>
     Task IssueAsync(NewTokenPair tokens, CancellationToken cancellationToken);
 
-    /// <summary>Stores the tokens and marks the code used, atomically with respect to other redemptions.</summary>
+    /// <summary>Stores the tokens (and their family) and marks the code used, naming them; exactly one redemption of a code commits.</summary>
     Task<CommitResult> RedeemCodeAsync(StoredCode code, NewTokenPair tokens, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Stores the new pair, revokes the old access token and marks the old refresh token rotated (pointing at its
-    /// successor), atomically with respect to other rotations of the same token.
+    /// Makes <paramref name="tokens"/> the family's live pair, if the family is unchanged since it was read (not rotated,
+    /// not revoked). The old access token stops working either way.
     /// </summary>
-    Task<CommitResult> RotateRefreshTokenAsync(StoredRefreshToken current, NewTokenPair tokens, CancellationToken cancellationToken);
+    Task<CommitResult> RotateAsync(StoredFamily family, NewTokenPair tokens, CancellationToken cancellationToken);
 
+    /// <summary>Turns a pre-family refresh token into a new family holding <paramref name="tokens"/>; exactly one use commits.</summary>
+    Task<CommitResult> UpgradeLegacyAsync(StoredLegacyRefreshToken token, NewTokenPair tokens, CancellationToken cancellationToken);
+
+    /// <summary>Deletes an access token (deleting a missing one is not an error).</summary>
     Task RevokeAccessTokenAsync(TokenRef accessToken, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Revokes a refresh token and everything rotated from it: follows successors from <paramref name="start"/>
-    /// to the live one, deleting each with its access token. Returns how many refresh tokens were revoked.
+    /// Ends a family: its live refresh token and live access token stop working, whatever the family's length, in a
+    /// bounded number of storage requests. A rotation racing the revocation cannot leave a live successor. Idempotent:
+    /// after a storage fault, calling it again (with the family read again) finishes the job.
     /// </summary>
-    Task<int> RevokeRefreshFamilyAsync(StoredRefreshToken start, CancellationToken cancellationToken);
+    Task RevokeFamilyAsync(StoredFamily family, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Revokes the tokens a redeemed code produced, and their rotation family (RFC 6749 §4.1.2). Re-reads the code
-    /// when <paramref name="code"/> was read before the redemption that used it.
+    /// Deletes a pre-family refresh token and its access token, if the token is unchanged since it was read; false when
+    /// it changed (it was used meanwhile and is now a family, which the caller must revoke instead).
     /// </summary>
-    Task RevokeIssuedFromCodeAsync(StoredCode code, CancellationToken cancellationToken);
+    Task<bool> RevokeLegacyRefreshTokenAsync(StoredLegacyRefreshToken token, CancellationToken cancellationToken);
 }

@@ -14,24 +14,13 @@ public interface IUserStore
     /// <summary>Every user (an administrative scan, never on a request path).</summary>
     Task<IReadOnlyList<User>> ListAsync(CancellationToken cancellationToken);
 
-    /// <summary>Replaces the password hash and clears any lockout; false if there is no such user.</summary>
-    Task<bool> SetPasswordHashAsync(string username, string passwordHash, CancellationToken cancellationToken);
-
-    /// <summary>Enables or disables sign-in; false if there is no such user.</summary>
-    Task<bool> SetDisabledAsync(string username, bool disabled, CancellationToken cancellationToken);
-
     /// <summary>Removes a user; false if there was none.</summary>
     Task<bool> RemoveAsync(string username, CancellationToken cancellationToken);
 
     /// <summary>
     /// Replaces the user's row with <paramref name="user"/> if the row is unchanged since it was read
-    /// (<see cref="User.Version"/>); false if it changed or is gone.
+    /// (<see cref="User.Version"/>) and returns it as stored, with its new version; null if it changed or is gone. The
+    /// one write primitive: callers that must not lose a change read again and retry (<see cref="Users.UserAccounts"/>).
     /// </summary>
-    Task<bool> TryReplaceAsync(User user, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Applies <paramref name="change"/> to the user's current row, starting from <paramref name="user"/> as read; when
-    /// another writer got there first, reads the row again and re-applies, so concurrent changes are not lost.
-    /// </summary>
-    Task UpdateAsync(User user, Func<User, User> change, CancellationToken cancellationToken);
+    Task<User?> TryReplaceAsync(User user, CancellationToken cancellationToken);
 }

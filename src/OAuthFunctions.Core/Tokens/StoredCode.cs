@@ -2,7 +2,8 @@ namespace OAuthFunctions.Core.Tokens;
 
 /// <summary>
 /// An authorization code as read from storage. <see cref="Version"/> is the storage's concurrency token: a
-/// redemption commits only if the code is unchanged since it was read, so exactly one of many succeeds.
+/// redemption commits only if the code is unchanged since it was read, so exactly one of many succeeds. A used code
+/// names what it produced, so a second use can revoke it (RFC 6749 §4.1.2).
 /// </summary>
 public sealed record StoredCode(
     TokenRef Ref,
@@ -12,5 +13,5 @@ public sealed record StoredCode(
     string? CodeChallenge,
     bool Used,
     TokenRef? IssuedAccessToken,
-    TokenRef? IssuedRefreshToken,
+    FamilyKey? IssuedFamily,
     string Version);

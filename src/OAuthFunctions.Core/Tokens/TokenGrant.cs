@@ -2,7 +2,9 @@ namespace OAuthFunctions.Core.Tokens;
 
 /// <summary>
 /// What a code or token stands for: which client, on whose behalf (no user for <c>client_credentials</c>), which
-/// scope, and for how long (<see cref="ExpiresAt"/> null = never).
+/// scope, and for how long (<see cref="ExpiresAt"/> null = never). <see cref="Stamp"/> is the user's security stamp
+/// when the person signed in: a refresh token whose stamp is no longer the user's (the password changed, the
+/// account was disabled) is refused.
 /// </summary>
 public sealed record TokenGrant(
     string ClientId,
@@ -10,7 +12,8 @@ public sealed record TokenGrant(
     string? Username,
     int Scope,
     DateTimeOffset IssuedAt,
-    DateTimeOffset? ExpiresAt)
+    DateTimeOffset? ExpiresAt,
+    string? Stamp = null)
 {
     public bool IsExpired(DateTimeOffset now) => ExpiresAt is { } at && at <= now;
 }

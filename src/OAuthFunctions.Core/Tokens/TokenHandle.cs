@@ -6,10 +6,17 @@ using System.Text;
 namespace OAuthFunctions.Core.Tokens;
 
 /// <summary>
-/// An authorization code, access token or refresh token: 256 random bits behind a short locator,
-/// <c>{kind}{shard}{expiry-hour:D7}{secret}</c> (52 URL-safe characters). The locator lets storage find the row
-/// with one point read and lets purge delete whole expired hours without scanning live ones
-/// (docs/ARCHITECTURE.md, "Keys"). Only <see cref="Hash"/> is ever stored.
+/// An authorization code, access token or refresh token as the client holds it: 256 random bits behind a short
+/// locator that tells storage where the row is without a search (docs/ARCHITECTURE.md, "Keys"). The one place
+/// that writes and reads the formats:
+/// <list type="bullet">
+/// <item>codes and access tokens: <c>{c|a}{shard}{expiry-hour:D7}{secret:43}</c>, 52 characters;</item>
+/// <item>refresh tokens: <c>f{expiry-hour:D7}{family id:22}{secret:43}</c>, 73 characters. The family id names the
+/// token's rotation family, whose row records which token of the family is the live one;</item>
+/// <item>refresh tokens issued before families: <c>r{shard}{expiry-hour:D7}{secret:43}</c>, still accepted (a row
+/// each; using one turns it into a family).</item>
+/// </list>
+/// Only <see cref="Hash"/> is ever stored; the value is never logged.
 /// </summary>
 public sealed class TokenHandle
 {
@@ -19,17 +26,25 @@ public sealed class TokenHandle
     /// <summary>The bucket of things that never expire (refresh tokens when <c>RefreshTokenLifetime</c> is none).</summary>
     public const int NeverBucket = 9_999_999;
 
+    /// <summary>The first character of a refresh token that belongs to a family.</summary>
+    public const char FamilyRefreshPrefix = FamilyKey.Prefix;
+
+    /// <summary><c>{kind}{shard}{bucket:D7}</c>.</summary>
+    internal const int LocatorLength = 9;
+
     private const int SecretBytes = 32;
     private const int SecretLength = 43;
-    private const int LocatorLength = 9;
+    private const int RowTokenLength = LocatorLength + SecretLength;
+    private const int FamilyTokenLength = 1 + 7 + FamilyKey.IdLength + SecretLength;
     private static readonly TimeSpan BucketWidth = TimeSpan.FromHours(1);
 
-    private TokenHandle(string value, TokenKind kind, int shard, int bucket)
+    private TokenHandle(string value, TokenKind kind, int shard, int bucket, string? familyId)
     {
         Value = value;
         Kind = kind;
         Shard = shard;
         Bucket = bucket;
+        FamilyId = familyId;
         Hash = HashOf(value);
     }
 
@@ -38,6 +53,7 @@ public sealed class TokenHandle
 
     public TokenKind Kind { get; }
 
+    /// <summary>The shard of the row (codes, access tokens, refresh tokens from before families).</summary>
     public int Shard { get; }
 
     /// <summary>The hour (since the Unix epoch) in which the credential expires, or <see cref="NeverBucket"/>.</summary>
@@ -46,25 +62,48 @@ public sealed class TokenHandle
     /// <summary>SHA-256 of <see cref="Value"/>, base64url: what storage keeps.</summary>
     public string Hash { get; }
 
-    /// <summary>Where the credential is stored.</summary>
-    public TokenRef Ref => new(Kind, Shard, Bucket, Hash);
+    /// <summary>The rotation family of a refresh token (a secret, like the value it is part of); null for other tokens.</summary>
+    public string? FamilyId { get; }
 
-    /// <summary>Mints a new credential expiring at <paramref name="expiresAt"/> (never when null).</summary>
+    /// <summary>Where the family's row is, for a refresh token of a family.</summary>
+    public FamilyKey? Family => FamilyId is null ? null : FamilyKey.Of(FamilyId);
+
+    /// <summary>Where the row of a code, access token or pre-family refresh token is.</summary>
+    public TokenRef Ref => FamilyId is null
+        ? new(Kind, Shard, Bucket, Hash)
+        : throw new InvalidOperationException("A refresh token of a family has no row of its own; see Family.");
+
+    /// <summary>Mints a code or access token expiring at <paramref name="expiresAt"/>.</summary>
     public static TokenHandle Issue(TokenKind kind, DateTimeOffset? expiresAt, int? shard = null)
     {
-        var bucket = expiresAt is { } at ? BucketOf(at) : NeverBucket;
+        if (kind is not (TokenKind.AuthorizationCode or TokenKind.AccessToken))
+        {
+            throw new ArgumentException("Refresh tokens belong to a family: use IssueRefresh.", nameof(kind));
+        }
+
+        var bucket = BucketOrNever(expiresAt);
         var chosenShard = shard ?? RandomNumberGenerator.GetInt32(ShardCount);
         if (chosenShard is < 0 or >= ShardCount)
         {
             throw new ArgumentOutOfRangeException(nameof(shard));
         }
 
-        Span<byte> secret = stackalloc byte[SecretBytes];
-        RandomNumberGenerator.Fill(secret);
-        var value = string.Create(
-            CultureInfo.InvariantCulture,
-            $"{(char)kind}{chosenShard}{bucket:D7}{Base64Url.EncodeToString(secret)}");
-        return new TokenHandle(value, kind, chosenShard, bucket);
+        var value = string.Create(CultureInfo.InvariantCulture, $"{(char)kind}{ShardChar(chosenShard)}{bucket:D7}{NewSecret()}");
+        return new TokenHandle(value, kind, chosenShard, bucket, familyId: null);
+    }
+
+    /// <summary>Mints a refresh token of the family <paramref name="familyId"/>, expiring at <paramref name="expiresAt"/> (never when null).</summary>
+    public static TokenHandle IssueRefresh(string familyId, DateTimeOffset? expiresAt)
+    {
+        ArgumentNullException.ThrowIfNull(familyId);
+        if (familyId.Length != FamilyKey.IdLength || !IsBase64Url(familyId))
+        {
+            throw new ArgumentException("Not a family id.", nameof(familyId));
+        }
+
+        var bucket = BucketOrNever(expiresAt);
+        var value = string.Create(CultureInfo.InvariantCulture, $"{FamilyRefreshPrefix}{bucket:D7}{familyId}{NewSecret()}");
+        return new TokenHandle(value, TokenKind.RefreshToken, 0, bucket, familyId);
     }
 
     /// <summary>Parses a presented credential of the expected kind; false for anything malformed.</summary>
@@ -84,26 +123,26 @@ public sealed class TokenHandle
     public static bool TryParse(string? value, out TokenHandle? handle)
     {
         handle = null;
-        if (value is null || value.Length != 1 + LocatorLength - 1 + SecretLength)
+        if (value is { Length: FamilyTokenLength } && value[0] == FamilyRefreshPrefix)
         {
-            return false;
+            if (!int.TryParse(value.AsSpan(1, 7), NumberStyles.None, CultureInfo.InvariantCulture, out var familyBucket)
+                || !IsBase64Url(value.AsSpan(8)))
+            {
+                return false;
+            }
+
+            handle = new TokenHandle(value, TokenKind.RefreshToken, 0, familyBucket, value.Substring(8, FamilyKey.IdLength));
+            return true;
         }
 
-        var kind = (TokenKind)value[0];
-        if (kind is not (TokenKind.AuthorizationCode or TokenKind.AccessToken or TokenKind.RefreshToken))
-        {
-            return false;
-        }
-
-        var shard = value[1] - '0';
-        if (shard is < 0 or >= ShardCount
-            || !int.TryParse(value.AsSpan(2, 7), NumberStyles.None, CultureInfo.InvariantCulture, out var bucket)
+        if (value is not { Length: RowTokenLength }
+            || !TryParseLocator(value.AsSpan(0, LocatorLength), out var kind, out var shard, out var bucket)
             || !IsBase64Url(value.AsSpan(LocatorLength)))
         {
             return false;
         }
 
-        handle = new TokenHandle(value, kind, shard, bucket);
+        handle = new TokenHandle(value, kind, shard, bucket, familyId: null);
         return true;
     }
 
@@ -126,6 +165,30 @@ public sealed class TokenHandle
         return Base64Url.EncodeToString(digest);
     }
 
+    public override string ToString() => FamilyId is null ? $"{(char)Kind}{ShardChar(Shard)}{Bucket:D7}…" : $"{FamilyRefreshPrefix}{Bucket:D7}…";
+
+    internal static char ShardChar(int shard) => (char)('0' + shard);
+
+    /// <summary>Reads <c>{kind}{shard}{bucket:D7}</c> of a code, an access token or a pre-family refresh token.</summary>
+    internal static bool TryParseLocator(ReadOnlySpan<char> locator, out TokenKind kind, out int shard, out int bucket)
+    {
+        kind = (TokenKind)locator[0];
+        shard = locator[1] - '0';
+        bucket = 0;
+        return kind is TokenKind.AuthorizationCode or TokenKind.AccessToken or TokenKind.RefreshToken
+            && shard is >= 0 and < ShardCount
+            && int.TryParse(locator.Slice(2, 7), NumberStyles.None, CultureInfo.InvariantCulture, out bucket);
+    }
+
+    private static int BucketOrNever(DateTimeOffset? expiresAt) => expiresAt is { } at ? BucketOf(at) : NeverBucket;
+
+    private static string NewSecret()
+    {
+        Span<byte> secret = stackalloc byte[SecretBytes];
+        RandomNumberGenerator.Fill(secret);
+        return Base64Url.EncodeToString(secret);
+    }
+
     private static bool IsBase64Url(ReadOnlySpan<char> text)
     {
         foreach (var c in text)
@@ -138,6 +201,4 @@ public sealed class TokenHandle
 
         return true;
     }
-
-    public override string ToString() => $"{(char)Kind}{Shard}{Bucket:D7}…";
 }

@@ -5,16 +5,21 @@ using OAuthFunctions.Core.Stores;
 namespace OAuthFunctions.Core.Users;
 
 /// <summary>
-/// Whether the person behind a login session may still be granted anything: the user exists, is the same user
-/// (a removed name added again is someone else), and is not disabled. Checked when a code or implicit token is
-/// granted. The answer is kept per instance for <see cref="OAuthOptions.ClientCacheLifetime"/>, and a sign-in on
-/// this instance fills it, so a whole authorization still costs no extra storage read.
+/// Whether the person behind a sign-in or a refresh token may still be granted anything: the user exists, is the same
+/// user (a removed name added again is someone else), is not disabled, and still has the security stamp the sign-in or
+/// token was made under (a password change or a disable changes it). The answer is kept per instance for
+/// <see cref="OAuthOptions.ClientCacheLifetime"/>, and a sign-in on this instance fills it, so a whole authorization
+/// costs no extra storage read; the CLI revokes again after that lifetime to catch what a warm instance let through.
 /// </summary>
 public sealed class ActiveUsers(IUserStore users, OAuthOptions options, TimeProvider time)
 {
-    private readonly ExpiringCache<(string UserId, bool Disabled)> _cache = new(options.ClientCacheLifetime, time);
+    private readonly ExpiringCache<Status> _cache = new(options.ClientCacheLifetime, time);
 
-    public async Task<bool> IsActiveAsync(string username, string userId, CancellationToken cancellationToken)
+    /// <param name="username">The user's name.</param>
+    /// <param name="userId">The stable id the sign-in or token was issued to.</param>
+    /// <param name="stamp">The security stamp it was issued under (null: issued before stamps, matches an empty stamp).</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    public async Task<bool> IsActiveAsync(string username, string userId, string? stamp, CancellationToken cancellationToken)
     {
         if (!_cache.TryGet(username, out var status))
         {
@@ -27,7 +32,7 @@ public sealed class ActiveUsers(IUserStore users, OAuthOptions options, TimeProv
             status = Remember(user);
         }
 
-        return status.UserId == userId && !status.Disabled;
+        return status.UserId == userId && !status.Disabled && string.Equals(status.Stamp, stamp ?? string.Empty, StringComparison.Ordinal);
     }
 
     /// <summary>Records what a sign-in just read.</summary>
@@ -37,10 +42,12 @@ public sealed class ActiveUsers(IUserStore users, OAuthOptions options, TimeProv
         Remember(user);
     }
 
-    private (string UserId, bool Disabled) Remember(User user)
+    private Status Remember(User user)
     {
-        var status = (user.UserId, user.Disabled);
+        var status = new Status(user.UserId, user.Disabled, user.SecurityStamp);
         _cache.Set(user.Username, status);
         return status;
     }
+
+    private sealed record Status(string UserId, bool Disabled, string Stamp);
 }

@@ -1,37 +1,48 @@
 using Microsoft.AspNetCore.Identity;
+using OAuthFunctions.Core.Security;
 using OAuthFunctions.Core.Stores;
 
 namespace OAuthFunctions.Core.Users;
 
 /// <summary>
-/// Checks a resource owner's username and password for the login page and the password grant, with brute-force
-/// protection: per address (<see cref="LoginThrottle"/>) and per user (after <see cref="MaxFailures"/> consecutive
-/// failures the account refuses sign-in for <see cref="Lockout"/>, recorded on the user's row). Unknown users cost
-/// the same hash verification as known ones, and every failure looks the same to the caller.
-/// One storage read on success; a write only when failures must be recorded or cleared.
+/// Checks a resource owner's username and password for the login page and the password grant. The guess budget is
+/// decided before the password is checked: a guess is first counted per address (<see cref="LoginThrottle"/>) and
+/// against the account (<see cref="UserAccounts.ReserveGuessAsync"/>, a conditional write on the user's row that
+/// every instance sees), and only a counted guess is checked. After <see cref="MaxFailures"/> guesses without a
+/// success the account refuses sign-in for <see cref="Lockout"/>. Unknown users and locked accounts cost the same hash
+/// verification as a real check, every failure looks the same to the caller and takes at least
+/// <see cref="FailureFloor"/>. Storage: a read and the reservation; a success also clears the count.
 /// </summary>
-public sealed class ResourceOwnerAuthenticator(IUserStore users, IPasswordHasher<User> hasher, LoginThrottle throttle, TimeProvider time)
+public sealed class ResourceOwnerAuthenticator(
+    IUserStore users,
+    UserAccounts accounts,
+    IPasswordHasher<User> hasher,
+    LoginThrottle throttle,
+    SecurityLog security,
+    TimeProvider time)
 {
     public const int MaxFailures = 5;
     public static readonly TimeSpan Lockout = TimeSpan.FromMinutes(15);
 
     /// <summary>
-    /// Every failure takes at least this long, so that neither the password check nor the extra write that records
-    /// a known user's failure tells an observer whether the account exists.
+    /// Every failure takes at least this long (on the injected clock), so that neither the password check nor the
+    /// writes for a known user tell an observer whether the account exists.
     /// </summary>
     public static readonly TimeSpan FailureFloor = TimeSpan.FromMilliseconds(400);
 
-    private readonly Lazy<string> _decoyHash = new(() => hasher.HashPassword(Decoy, Guid.NewGuid().ToString("N")));
-
     private static readonly User Decoy = new() { UserId = string.Empty, Username = string.Empty, PasswordHash = string.Empty, CreatedAt = default };
+
+    private readonly Lazy<string> _decoyHash = new(() => hasher.HashPassword(Decoy, Guid.NewGuid().ToString("N")));
 
     public async Task<SignInOutcome> SignInAsync(string username, string password, string? remoteAddress, CancellationToken cancellationToken)
     {
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        ArgumentNullException.ThrowIfNull(username);
+        ArgumentNullException.ThrowIfNull(password);
+        var started = time.GetTimestamp();
         var outcome = await CheckAsync(username, password, remoteAddress, cancellationToken);
-        if (!outcome.Succeeded && System.Diagnostics.Stopwatch.GetElapsedTime(started) is var elapsed && elapsed < FailureFloor)
+        if (!outcome.Succeeded && time.GetElapsedTime(started) is var elapsed && elapsed < FailureFloor)
         {
-            await Task.Delay(FailureFloor - elapsed, cancellationToken);
+            await Task.Delay(FailureFloor - elapsed, time, cancellationToken);
         }
 
         return outcome;
@@ -39,52 +50,52 @@ public sealed class ResourceOwnerAuthenticator(IUserStore users, IPasswordHasher
 
     private async Task<SignInOutcome> CheckAsync(string username, string password, string? remoteAddress, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(username);
-        ArgumentNullException.ThrowIfNull(password);
-        if (throttle.IsBlocked(remoteAddress))
+        if (!throttle.TryReserve(remoteAddress))
         {
+            security.SignInThrottled(remoteAddress);
             return SignInOutcome.Blocked;
         }
 
         var user = Usernames.IsValid(username) ? await users.FindAsync(username, cancellationToken) : null;
-        var now = time.GetUtcNow();
-        if (user is null || user.LockedUntil > now)
+        if (user is null)
         {
-            // Same work as a real check, so response time does not tell whether the account exists or is locked.
+            // Same work as a real check, so response time does not tell whether the account exists.
             hasher.VerifyHashedPassword(Decoy, _decoyHash.Value, password);
-            throttle.RecordFailure(remoteAddress);
+            security.SignInFailed(null, remoteAddress, "unknown user");
             return SignInOutcome.Failed;
         }
 
-        var verdict = hasher.VerifyHashedPassword(user, user.PasswordHash, password);
+        var now = time.GetUtcNow();
+        if (await accounts.ReserveGuessAsync(user, now, MaxFailures, Lockout, cancellationToken) is not { } reserved)
+        {
+            hasher.VerifyHashedPassword(Decoy, _decoyHash.Value, password);
+            security.SignInRefusedLocked(user.UserId, remoteAddress);
+            return SignInOutcome.Failed;
+        }
+
+        var verdict = hasher.VerifyHashedPassword(reserved, reserved.PasswordHash, password);
         if (verdict == PasswordVerificationResult.Failed)
         {
-            throttle.RecordFailure(remoteAddress);
+            // The guess was counted before the check: nothing more to write.
+            security.SignInFailed(user.UserId, remoteAddress, "wrong password");
+            if (reserved.LockedUntil is { } until)
+            {
+                security.AccountLocked(user.UserId, until, reserved.FailedLogins, remoteAddress);
+            }
 
-            // Re-applied on conflict, so a burst of parallel guesses counts every guess.
-            await users.UpdateAsync(
-                user,
-                current => current with
-                {
-                    FailedLogins = current.FailedLogins + 1,
-                    LockedUntil = current.FailedLogins + 1 >= MaxFailures ? now + Lockout : current.LockedUntil,
-                },
-                cancellationToken);
             return SignInOutcome.Failed;
         }
 
-        if (user.Disabled)
+        throttle.Release(remoteAddress);
+        var upgraded = verdict == PasswordVerificationResult.SuccessRehashNeeded ? hasher.HashPassword(reserved, password) : null;
+        await accounts.ClearGuessesAsync(reserved, upgraded, cancellationToken);
+        if (reserved.Disabled)
         {
+            security.SignInFailed(user.UserId, remoteAddress, "account disabled");
             return SignInOutcome.Failed;
         }
 
-        if (verdict == PasswordVerificationResult.SuccessRehashNeeded || user.FailedLogins > 0 || user.LockedUntil is not null)
-        {
-            // Only if the row is unchanged since it was verified: a password an administrator set meanwhile wins.
-            var upgraded = verdict == PasswordVerificationResult.SuccessRehashNeeded ? hasher.HashPassword(user, password) : user.PasswordHash;
-            await users.TryReplaceAsync(user with { PasswordHash = upgraded, FailedLogins = 0, LockedUntil = null }, cancellationToken);
-        }
-
-        return new SignInOutcome(user, false);
+        security.SignInSucceeded(user.UserId, remoteAddress);
+        return new SignInOutcome(reserved, false);
     }
 }

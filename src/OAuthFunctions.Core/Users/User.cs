@@ -1,3 +1,6 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+
 namespace OAuthFunctions.Core.Users;
 
 /// <summary>
@@ -17,7 +20,13 @@ public sealed record User
 
     public required DateTimeOffset CreatedAt { get; init; }
 
-    /// <summary>Consecutive failed sign-ins, for per-user throttling.</summary>
+    /// <summary>
+    /// Changes whenever the password changes or the account is disabled. Sign-ins and refresh tokens carry the stamp
+    /// they were made under and stop working when it is no longer the user's. Empty for rows written before stamps.
+    /// </summary>
+    public string SecurityStamp { get; init; } = string.Empty;
+
+    /// <summary>Guesses counted against the account since its last successful sign-in (reserved before each check).</summary>
     public int FailedLogins { get; init; }
 
     /// <summary>Until when sign-in is refused after too many failures.</summary>
@@ -25,4 +34,7 @@ public sealed record User
 
     /// <summary>Storage concurrency token of the row this was read from.</summary>
     public string? Version { get; init; }
+
+    /// <summary>A new security stamp (128 random bits).</summary>
+    public static string NewSecurityStamp() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
 }

@@ -5,8 +5,9 @@ using OAuthFunctions.Core.Tokens;
 namespace OAuthFunctions.Storage.Entities;
 
 /// <summary>
-/// One row of the Tokens table: an authorization code, an access token, a refresh token or a tombstone. The
-/// columns a kind does not use stay null (Table Storage stores no empty columns). No column holds a token value.
+/// One row of the Tokens table: an authorization code, an access token, a refresh token family, a refresh token from
+/// before families, or a tombstone (docs/ARCHITECTURE.md, "Keys"). The columns a kind does not use stay null (Table
+/// Storage stores no empty columns). No column holds a token value: only hashes, and links to other rows.
 /// </summary>
 public sealed class TokenEntity : ITableEntity
 {
@@ -24,12 +25,18 @@ public sealed class TokenEntity : ITableEntity
 
     public string? Username { get; set; }
 
+    /// <summary>The user's security stamp when the grant was made.</summary>
+    public string? Stamp { get; set; }
+
     public int Scope { get; set; }
 
     public DateTimeOffset IssuedAt { get; set; }
 
-    /// <summary>Null for a refresh token that never expires. Purge filters the current hour on it.</summary>
+    /// <summary>Null for what never expires. Purge filters the current hour on it; a family's is its live token's.</summary>
     public DateTimeOffset? ExpiresAt { get; set; }
+
+    /// <summary>Access tokens: the family they were issued with. Codes: the family their redemption started.</summary>
+    public string? Family { get; set; }
 
     // Authorization codes.
     public string? RedirectUri { get; set; }
@@ -42,32 +49,40 @@ public sealed class TokenEntity : ITableEntity
 
     public string? IssuedAccessToken { get; set; }
 
-    public string? IssuedRefreshToken { get; set; }
+    // Families: the hash of the live refresh token and (in AccessToken) its access token.
+    public string? Current { get; set; }
 
-    // Refresh tokens.
+    public bool? Revoked { get; set; }
+
+    public int? Rotations { get; set; }
+
+    // Families and refresh tokens from before families: the live access token.
     public string? AccessToken { get; set; }
 
+    // Refresh tokens from before families.
     public bool? Rotated { get; set; }
 
+    /// <summary>What a used pre-family refresh token became: a family ("f…") or, rotated before families, its successor's row.</summary>
     public string? Successor { get; set; }
 
     public DateTimeOffset? RotatedAt { get; set; }
 
-    // Tombstones: the rotated, never-expiring refresh token to delete when this row's hour has passed.
+    // Tombstones: the row to look at when this row's hour has passed (a rotated pre-family token, or a family).
     public string? Target { get; set; }
 
-    public TokenGrant ToGrant() => new(ClientId ?? string.Empty, UserId, Username, Scope, IssuedAt, ExpiresAt);
+    public TokenGrant ToGrant() => new(ClientId ?? string.Empty, UserId, Username, Scope, IssuedAt, ExpiresAt, Stamp);
 
-    public static TokenEntity From(TokenRef token, TokenGrant grant)
+    public static TokenEntity From(string partition, string row, TokenGrant grant)
     {
         ArgumentNullException.ThrowIfNull(grant);
         return new TokenEntity
         {
-            PartitionKey = TableKeys.TokenPartition(token),
-            RowKey = TableKeys.TokenRow(token),
+            PartitionKey = partition,
+            RowKey = row,
             ClientId = grant.ClientId,
             UserId = grant.UserId,
             Username = grant.Username,
+            Stamp = grant.Stamp,
             Scope = grant.Scope,
             IssuedAt = grant.IssuedAt,
             ExpiresAt = grant.ExpiresAt,
@@ -77,7 +92,7 @@ public sealed class TokenEntity : ITableEntity
     public static TokenEntity ForCode(NewCode code)
     {
         ArgumentNullException.ThrowIfNull(code);
-        var entity = From(code.Handle.Ref, code.Grant);
+        var entity = From(TableKeys.TokenPartition(code.Handle.Ref), TableKeys.TokenRow(code.Handle.Ref), code.Grant);
         entity.RedirectUri = code.RedirectUri;
         entity.RedirectUriGiven = code.RedirectUriGiven;
         entity.CodeChallenge = code.CodeChallenge;
@@ -85,21 +100,58 @@ public sealed class TokenEntity : ITableEntity
         return entity;
     }
 
-    public static TokenEntity ForAccessToken(NewToken token)
+    public static TokenEntity ForAccessToken(NewTokenPair tokens)
     {
-        ArgumentNullException.ThrowIfNull(token);
-        return From(token.Handle.Ref, token.Grant);
-    }
-
-    public static TokenEntity ForRefreshToken(NewToken token, NewToken access)
-    {
-        ArgumentNullException.ThrowIfNull(token);
-        ArgumentNullException.ThrowIfNull(access);
-        var entity = From(token.Handle.Ref, token.Grant);
-        entity.AccessToken = TableKeys.Encode(access.Handle.Ref);
-        entity.Rotated = false;
+        ArgumentNullException.ThrowIfNull(tokens);
+        var access = tokens.Access;
+        var entity = From(TableKeys.TokenPartition(access.Handle.Ref), TableKeys.TokenRow(access.Handle.Ref), access.Grant);
+        entity.Family = tokens.Family?.ToString();
         return entity;
     }
+
+    /// <summary>A new family whose live pair is <paramref name="tokens"/>.</summary>
+    public static TokenEntity ForFamily(NewTokenPair tokens)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        var refresh = tokens.Refresh ?? throw new ArgumentException("A family starts with a refresh token.", nameof(tokens));
+        var entity = From(TableKeys.FamilyPartition(tokens.Family!.Value), TableKeys.SingletonRow, refresh.Grant);
+        entity.Current = refresh.Handle.Hash;
+        entity.AccessToken = tokens.Access.Handle.Ref.ToString();
+        entity.Rotations = 0;
+        return entity;
+    }
+
+    /// <summary>The columns a rotation changes: the live pair, when it was issued and until when the family lives.</summary>
+    public static TableEntity Rotation(FamilyKey family, NewTokenPair tokens, int rotations)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        var refresh = tokens.Refresh ?? throw new ArgumentException("A rotation issues a refresh token.", nameof(tokens));
+        var changes = new TableEntity(TableKeys.FamilyPartition(family), TableKeys.SingletonRow)
+        {
+            [nameof(Current)] = refresh.Handle.Hash,
+            [nameof(AccessToken)] = tokens.Access.Handle.Ref.ToString(),
+            [nameof(IssuedAt)] = refresh.Grant.IssuedAt,
+            [nameof(Rotations)] = rotations,
+        };
+
+        // A family that never expires has no ExpiresAt column, and keeps none.
+        if (refresh.Grant.ExpiresAt is { } expiresAt)
+        {
+            changes[nameof(ExpiresAt)] = expiresAt;
+        }
+
+        return changes;
+    }
+
+    /// <summary>A row that tells purge to look at <paramref name="target"/> once <paramref name="at"/> has passed.</summary>
+    public static TokenEntity Tombstone(string partition, string target, DateTimeOffset issuedAt, DateTimeOffset at) => new()
+    {
+        PartitionKey = partition,
+        RowKey = TableKeys.TombstoneRow(target),
+        IssuedAt = issuedAt,
+        ExpiresAt = at,
+        Target = target,
+    };
 
     public StoredCode ToCode(TokenRef token) => new(
         token,
@@ -108,17 +160,28 @@ public sealed class TokenEntity : ITableEntity
         RedirectUriGiven ?? false,
         CodeChallenge,
         Used ?? false,
-        TableKeys.Decode(IssuedAccessToken),
-        TableKeys.Decode(IssuedRefreshToken),
+        TokenRef.TryParse(IssuedAccessToken, out var access) ? access : null,
+        FamilyKey.TryParse(Family, out var family) ? family : null,
         ETag.ToString());
 
-    public StoredAccessToken ToAccessToken(TokenRef token) => new(token, ToGrant());
+    public StoredAccessToken ToAccessToken(TokenRef token) =>
+        new(token, ToGrant(), FamilyKey.TryParse(Family, out var family) ? family : null);
 
-    public StoredRefreshToken ToRefreshToken(TokenRef token) => new(
+    public StoredFamily ToFamily(FamilyKey key) => new(
+        key,
+        ToGrant(),
+        Current ?? string.Empty,
+        TokenRef.TryParse(AccessToken, out var access) ? access : null,
+        Revoked ?? false,
+        Rotations ?? 0,
+        ETag.ToString());
+
+    public StoredLegacyRefreshToken ToLegacyRefreshToken(TokenRef token) => new(
         token,
         ToGrant(),
-        TableKeys.Decode(AccessToken),
+        TokenRef.TryParse(AccessToken, out var access) ? access : null,
         Rotated ?? false,
-        TableKeys.Decode(Successor),
+        TokenRef.TryParse(Successor, out var successor) ? successor : null,
+        FamilyKey.TryParse(Successor, out var family) ? family : null,
         ETag.ToString());
 }

@@ -21,6 +21,8 @@ public sealed class UserEntity : ITableEntity
 
     public bool Disabled { get; set; }
 
+    public string? SecurityStamp { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public int FailedLogins { get; set; }
@@ -36,6 +38,7 @@ public sealed class UserEntity : ITableEntity
             UserId = user.UserId,
             PasswordHash = user.PasswordHash,
             Disabled = user.Disabled,
+            SecurityStamp = user.SecurityStamp,
             CreatedAt = user.CreatedAt,
             FailedLogins = user.FailedLogins,
             LockedUntil = user.LockedUntil,
@@ -48,6 +51,7 @@ public sealed class UserEntity : ITableEntity
         Username = PartitionKey,
         PasswordHash = PasswordHash,
         Disabled = Disabled,
+        SecurityStamp = SecurityStamp ?? string.Empty,
         CreatedAt = CreatedAt,
         FailedLogins = FailedLogins,
         LockedUntil = LockedUntil,

@@ -9,9 +9,10 @@ using OAuthFunctions.Storage.Entities;
 namespace OAuthFunctions.Storage.Maintenance;
 
 /// <summary>
-/// Deletes what has expired: codes (used or not), access and refresh tokens past their expiry, and rotated
-/// never-expiring refresh tokens whose retention is over (through their tombstones). Revoked tokens are already
-/// gone: revocation deletes them.
+/// Deletes what has expired: codes (used or not), access tokens and pre-family refresh tokens past their expiry,
+/// refresh token families whose live token expired, and used pre-family refresh tokens that never expire once their
+/// retention is over. Families and those used tokens are reached through tombstones in the expiry-hour partitions.
+/// Revoked tokens and families are already gone: revocation deletes them.
 /// <para>
 /// Cost follows what expired, never what lives: rows are keyed by expiry hour ("{shard}-{hour}"), so one range query
 /// per shard, <c>PartitionKey</c> from "{shard}-0000000" to "{shard}-{this hour}" with <c>ExpiresAt le now</c>,
@@ -75,12 +76,14 @@ public sealed partial class TokenPurger(OAuthTables tables, OAuthOptions options
             AccessTokens = tally.AccessTokens,
             RefreshTokens = tally.RefreshTokens,
             RotatedRefreshTokens = tally.RotatedRefreshTokens,
+            Families = tally.Families,
+            FamiliesRescheduled = tally.FamiliesRescheduled,
             Tombstones = tally.Tombstones,
             Complete = complete,
             DryRun = dryRun,
             Duration = Stopwatch.GetElapsedTime(started),
         };
-        LogPurged(logger, dryRun, report.Codes, report.AccessTokens, report.RefreshTokens, report.RotatedRefreshTokens, report.Tombstones, report.Complete, (long)report.Duration.TotalMilliseconds);
+        LogPurged(logger, dryRun, report.Codes, report.AccessTokens, report.RefreshTokens, report.RotatedRefreshTokens, report.Families, report.Tombstones, report.Complete, (long)report.Duration.TotalMilliseconds);
         return report;
     }
 
@@ -89,7 +92,11 @@ public sealed partial class TokenPurger(OAuthTables tables, OAuthOptions options
         // A tombstone's target goes first: if we crash in between, the tombstone is still there for the next run.
         foreach (var tombstone in rows.Where(row => row.RowKey[0] == TableKeys.TombstoneKind))
         {
-            if (await PurgeRotatedAsync(tombstone, dryRun, cancellationToken))
+            if (FamilyKey.TryParse(tombstone.Target, out var family))
+            {
+                await PurgeFamilyAsync(tombstone, family, dryRun, tally, cancellationToken);
+            }
+            else if (await PurgeRotatedAsync(tombstone, dryRun, cancellationToken))
             {
                 tally.RotatedRefreshTokens++;
             }
@@ -106,10 +113,57 @@ public sealed partial class TokenPurger(OAuthTables tables, OAuthOptions options
         }
     }
 
-    /// <summary>Deletes a tombstone's target only if it really was rotated (a failed rotation leaves it live).</summary>
+    /// <summary>
+    /// A family's tombstone: the family goes if its live refresh token has expired. A family that rotated since the
+    /// tombstone was written lives on, so its tombstone moves to the hour its live token now expires in (one tombstone
+    /// per family at a time, written only when purge reaches the last one: rotations write none).
+    /// </summary>
+    private async Task PurgeFamilyAsync(TokenEntity tombstone, FamilyKey family, bool dryRun, Tally tally, CancellationToken cancellationToken)
+    {
+        var partition = TableKeys.FamilyPartition(family);
+        var found = await Table.GetEntityIfExistsAsync<TokenEntity>(partition, TableKeys.SingletonRow, [nameof(TokenEntity.ExpiresAt)], cancellationToken);
+        if (!found.HasValue || found.Value!.ExpiresAt is not { } expiresAt)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        if (expiresAt > now)
+        {
+            var moved = TokenEntity.Tombstone(TableKeys.TokenPartition(ShardOf(tombstone), TokenHandle.BucketOf(expiresAt)), family.ToString(), now, expiresAt);
+            if (!dryRun)
+            {
+                await Table.UpsertEntityAsync(moved, TableUpdateMode.Replace, cancellationToken);
+            }
+
+            tally.FamiliesRescheduled++;
+            return;
+        }
+
+        if (!dryRun)
+        {
+            try
+            {
+                // Conditional: a rotation that just extended the family is not undone. An expired family cannot be
+                // rotated, so in practice this only guards the last moment.
+                await Table.DeleteEntityAsync(partition, TableKeys.SingletonRow, found.Value.ETag, cancellationToken);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412)
+            {
+                return;
+            }
+        }
+
+        tally.Families++;
+    }
+
+    private static int ShardOf(TokenEntity row) =>
+        int.Parse(row.PartitionKey.AsSpan(0, row.PartitionKey.IndexOf('-', StringComparison.Ordinal)), System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Deletes a tombstone's target only if it really was used (a failed upgrade leaves it live).</summary>
     private async Task<bool> PurgeRotatedAsync(TokenEntity tombstone, bool dryRun, CancellationToken cancellationToken)
     {
-        if (TableKeys.Decode(tombstone.Target) is not { } target)
+        if (!TokenRef.TryParse(tombstone.Target, out var target))
         {
             return false;
         }
@@ -138,8 +192,8 @@ public sealed partial class TokenPurger(OAuthTables tables, OAuthOptions options
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Purge (dry run: {DryRun}) deleted {Codes} codes, {AccessTokens} access tokens, {RefreshTokens} refresh tokens, {RotatedRefreshTokens} rotated refresh tokens, {Tombstones} tombstones; complete: {Complete}; {ElapsedMs} ms")]
-    private static partial void LogPurged(ILogger logger, bool dryRun, int codes, int accessTokens, int refreshTokens, int rotatedRefreshTokens, int tombstones, bool complete, long elapsedMs);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Purge (dry run: {DryRun}) deleted {Codes} codes, {AccessTokens} access tokens, {RefreshTokens} refresh tokens, {RotatedRefreshTokens} rotated refresh tokens, {Families} refresh token families, {Tombstones} tombstones; complete: {Complete}; {ElapsedMs} ms")]
+    private static partial void LogPurged(ILogger logger, bool dryRun, int codes, int accessTokens, int refreshTokens, int rotatedRefreshTokens, int families, int tombstones, bool complete, long elapsedMs);
 
     private sealed class Tally
     {
@@ -151,9 +205,13 @@ public sealed partial class TokenPurger(OAuthTables tables, OAuthOptions options
 
         public int RotatedRefreshTokens { get; set; }
 
+        public int Families { get; set; }
+
+        public int FamiliesRescheduled { get; set; }
+
         public int Tombstones { get; private set; }
 
-        public int Total => Codes + AccessTokens + RefreshTokens + RotatedRefreshTokens + Tombstones;
+        public int Total => Codes + AccessTokens + RefreshTokens + RotatedRefreshTokens + Families + Tombstones;
 
         public void Count(char kind)
         {

@@ -9,405 +9,243 @@ using OAuthFunctions.Storage.Entities;
 namespace OAuthFunctions.Storage.Stores;
 
 /// <summary>
-/// Codes and tokens in the Tokens table (keys: <see cref="TableKeys"/>). Every lookup is one point read. Single
-/// use is decided by storage: a redemption or rotation commits with an ETag-conditional update of the code or old
-/// refresh token (412 = someone else won), never by a delete, which succeeds on a missing row. New rows are written
-/// before that commit and removed again if it fails, so a failed request leaves no usable token behind and a
-/// successful one never spends a code without its tokens being stored.
+/// Codes, access tokens and refresh token families in the Tokens table (keys: <see cref="TableKeys"/>). Every lookup
+/// is one point read. Single use is decided by storage: a redemption, rotation or upgrade writes its new rows, then
+/// commits with an ETag-conditional update (412 = someone else won), never with a delete, which succeeds on a missing
+/// row (<see cref="SingleUse"/>). Every public method translates storage faults once, at its edge, into
+/// <see cref="StorageUnavailableException"/>.
 /// </summary>
 public sealed partial class TableTokenStore(OAuthTables tables, OAuthOptions options, TimeProvider time, ILogger<TableTokenStore> logger) : ITokenStore
 {
-    /// <summary>How far a family revocation follows successors before it stops (a guard, far above any real chain).</summary>
-    private const int MaxFamilySteps = 10_000;
-
-    /// <summary>Pauses before re-reading a row whose commit failed with a fault (about 3 s in all).</summary>
-    private static readonly TimeSpan[] RecheckPauses = [TimeSpan.Zero, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2)];
+    private readonly SingleUse _singleUse = new(tables.Tokens, logger);
 
     private TableClient Table => tables.Tokens;
 
     public Task SaveCodeAsync(NewCode code, CancellationToken cancellationToken) =>
-        StorageFaults.GuardAsync(() => AddNewAsync(TokenEntity.ForCode(code), cancellationToken), cancellationToken);
+        StorageFaults.GuardAsync(() => SingleUse.AddNewAsync(Table, TokenEntity.ForCode(code), cancellationToken), cancellationToken);
 
-    public async Task<StoredCode?> FindCodeAsync(TokenHandle code, CancellationToken cancellationToken)
+    public Task<StoredCode?> FindCodeAsync(TokenHandle code, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(code);
-        return (await ReadAsync(code.Ref, cancellationToken))?.ToCode(code.Ref);
+        return FindAsync(code.Ref, (row, at) => row.ToCode(at), cancellationToken);
     }
 
-    public async Task<StoredAccessToken?> FindAccessTokenAsync(TokenHandle token, CancellationToken cancellationToken)
+    public Task<StoredAccessToken?> FindAccessTokenAsync(TokenHandle token, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(token);
-        return (await ReadAsync(token.Ref, cancellationToken))?.ToAccessToken(token.Ref);
+        return FindAsync(token.Ref, (row, at) => row.ToAccessToken(at), cancellationToken);
     }
 
-    public async Task<StoredRefreshToken?> FindRefreshTokenAsync(TokenHandle token, CancellationToken cancellationToken)
+    public Task<StoredLegacyRefreshToken?> FindLegacyRefreshTokenAsync(TokenRef token, CancellationToken cancellationToken) =>
+        FindAsync(token, (row, at) => row.ToLegacyRefreshToken(at), cancellationToken);
+
+    public Task<StoredFamily?> FindFamilyAsync(FamilyKey family, CancellationToken cancellationToken) =>
+        StorageFaults.GuardAsync(async () => (await ReadFamilyAsync(family, cancellationToken))?.ToFamily(family), cancellationToken);
+
+    public Task IssueAsync(NewTokenPair tokens, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(token);
-        return (await ReadAsync(token.Ref, cancellationToken))?.ToRefreshToken(token.Ref);
+        ArgumentNullException.ThrowIfNull(tokens);
+        return StorageFaults.GuardAsync(() => _singleUse.InsertAllAsync(NewRows(tokens, purgeAt: tokens.Refresh?.Grant.ExpiresAt), cancellationToken), cancellationToken);
     }
-
-    public Task IssueAsync(NewTokenPair tokens, CancellationToken cancellationToken) =>
-        StorageFaults.GuardAsync(() => InsertPairAsync(tokens, includeRefresh: true, cancellationToken), cancellationToken);
 
     public Task<CommitResult> RedeemCodeAsync(StoredCode code, NewTokenPair tokens, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(code);
         ArgumentNullException.ThrowIfNull(tokens);
+        var ours = tokens.Access.Handle.Ref.ToString();
+        var partition = TableKeys.TokenPartition(code.Ref);
+        var spent = new TableEntity(partition, TableKeys.TokenRow(code.Ref))
+        {
+            [nameof(TokenEntity.Used)] = true,
+            [nameof(TokenEntity.IssuedAccessToken)] = ours,
+        };
+        if (tokens.Family is { } issued)
+        {
+            spent[nameof(TokenEntity.Family)] = issued.ToString();
+        }
+
+        var commit = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateMerge, spent, new ETag(code.Version)) };
+
+        // A family that expires is found by purge through a tombstone. The first one sits in the code's own partition,
+        // written atomically with the commit at no extra request; purge moves it to the family's expiry hour.
+        if (tokens.Family is { } family && tokens.Refresh!.Grant.ExpiresAt is not null)
+        {
+            commit.Add(new(TableTransactionActionType.Add, TokenEntity.Tombstone(partition, family.ToString(), time.GetUtcNow(), code.Grant.ExpiresAt ?? time.GetUtcNow())));
+        }
+
         return StorageFaults.GuardAsync(
-            async () =>
-            {
-                await InsertPairAsync(tokens, includeRefresh: true, cancellationToken);
-                var ours = TableKeys.Encode(tokens.Access.Handle.Ref);
-                var spent = new TableEntity(TableKeys.TokenPartition(code.Ref), TableKeys.TokenRow(code.Ref))
-                {
-                    [nameof(TokenEntity.Used)] = true,
-                    [nameof(TokenEntity.IssuedAccessToken)] = ours,
-                    [nameof(TokenEntity.IssuedRefreshToken)] = tokens.Refresh is { } refresh ? TableKeys.Encode(refresh.Handle.Ref) : null,
-                };
-                try
-                {
-                    // The commit: only the redemption that read the code's current version can mark it used.
-                    await Table.UpdateEntityAsync(spent, new ETag(code.Version), TableUpdateMode.Merge, cancellationToken);
-                    return CommitResult.Committed;
-                }
-                catch (RequestFailedException ex) when (ex.Status is 404 or 412)
-                {
-                    if (await CommitLandedAsync(code.Ref, row => row.IssuedAccessToken == ours, cancellationToken) == true)
-                    {
-                        return CommitResult.Committed;
-                    }
-
-                    await RemoveAsync(tokens, includeRefresh: true, tombstone: null, cancellationToken);
-                    return CommitResult.AlreadyUsed;
-                }
-                catch (Exception ex) when (StorageFaults.IsTransient(ex, cancellationToken))
-                {
-                    if (await LandedDespiteFaultAsync(code.Ref, row => row.IssuedAccessToken == ours, tokens, includeRefresh: true, tombstone: null, ex))
-                    {
-                        return CommitResult.Committed;
-                    }
-
-                    throw;
-                }
-            },
+            () => _singleUse.CommitAsync(
+                NewRows(tokens, purgeAt: null),
+                ct => commit.Count == 1
+                    ? Table.UpdateEntityAsync(spent, new ETag(code.Version), TableUpdateMode.Merge, ct)
+                    : Table.SubmitTransactionAsync(commit, ct),
+                async ct => (await ReadAsync(code.Ref, ct))?.IssuedAccessToken == ours,
+                cancellationToken),
             cancellationToken);
     }
 
-    public Task<CommitResult> RotateRefreshTokenAsync(StoredRefreshToken current, NewTokenPair tokens, CancellationToken cancellationToken)
+    public Task<CommitResult> RotateAsync(StoredFamily family, NewTokenPair tokens, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(family);
         ArgumentNullException.ThrowIfNull(tokens);
-        var successor = tokens.Refresh ?? throw new ArgumentException("A rotation issues a refresh token.", nameof(tokens));
-        var partition = TableKeys.TokenPartition(current.Ref);
-        var row = TableKeys.TokenRow(current.Ref);
-
-        // A successor in the same partition (a family that never expires, or a rotation within the same expiry
-        // hour) is inserted in the same entity-group transaction as the commit: atomic.
-        var sameBatch = TableKeys.TokenPartition(successor.Handle.Ref) == partition;
-        var tombstone = current.Grant.ExpiresAt is null ? Tombstone(current.Ref) : null;
+        var ours = tokens.Refresh?.Handle.Hash ?? throw new ArgumentException("A rotation issues a refresh token.", nameof(tokens));
+        var rotation = TokenEntity.Rotation(family.Key, tokens, family.Rotations + 1);
         return StorageFaults.GuardAsync(
-            async () =>
-            {
-                await InsertPairAsync(tokens, includeRefresh: !sameBatch, cancellationToken);
-                var ours = TableKeys.Encode(successor.Handle.Ref);
-                var rotated = new TableEntity(partition, row)
-                {
-                    [nameof(TokenEntity.Rotated)] = true,
-                    [nameof(TokenEntity.Successor)] = ours,
-                    [nameof(TokenEntity.RotatedAt)] = time.GetUtcNow(),
-                };
-                try
-                {
-                    if (tombstone is not null)
-                    {
-                        await Table.UpsertEntityAsync(tombstone, TableUpdateMode.Replace, cancellationToken);
-                    }
+            () => _singleUse.CommitAsync(
+                [TokenEntity.ForAccessToken(tokens)],
+                ct => Table.UpdateEntityAsync(rotation, new ETag(family.Version), TableUpdateMode.Merge, ct),
+                async ct => (await ReadFamilyAsync(family.Key, ct))?.Current == ours,
+                cancellationToken,
+                // The old access token stops working (the original's rule), before the commit: if the commit then
+                // fails, the client retries with the same refresh token and gets a new one anyway.
+                alongside: ct => DeleteAsync(family.CurrentAccessToken, ct)),
+            cancellationToken);
+    }
 
-                    // The old access token stops working (the original's rule). Done before the commit: if the
-                    // commit fails, the client retries with the same refresh token and gets a new one anyway.
-                    if (current.AccessToken is { } oldAccess)
-                    {
-                        await Table.DeleteEntityAsync(TableKeys.TokenPartition(oldAccess), TableKeys.TokenRow(oldAccess), ETag.All, cancellationToken);
-                    }
+    public Task<CommitResult> UpgradeLegacyAsync(StoredLegacyRefreshToken token, NewTokenPair tokens, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        ArgumentNullException.ThrowIfNull(tokens);
+        var family = tokens.Family ?? throw new ArgumentException("An upgrade starts a family.", nameof(tokens));
+        var ours = family.ToString();
+        var rows = NewRows(tokens, purgeAt: tokens.Refresh!.Grant.ExpiresAt);
 
-                    var etag = new ETag(current.Version);
-                    if (sameBatch)
-                    {
-                        await Table.SubmitTransactionAsync(
-                            [
-                                new TableTransactionAction(TableTransactionActionType.UpdateMerge, rotated, etag),
-                                new TableTransactionAction(TableTransactionActionType.Add, TokenEntity.ForRefreshToken(successor, tokens.Access)),
-                            ],
-                            cancellationToken);
-                    }
-                    else
-                    {
-                        await Table.UpdateEntityAsync(rotated, etag, TableUpdateMode.Merge, cancellationToken);
-                    }
+        // A used token that never expires would sit in the "never" partition for good: a tombstone tells purge to
+        // delete it once reuse detection no longer needs it.
+        if (token.Grant.ExpiresAt is null)
+        {
+            var purgeAt = time.GetUtcNow() + options.RotatedRefreshTokenRetention;
+            rows.Add(TokenEntity.Tombstone(TableKeys.TokenPartition(token.Ref.Shard, TokenHandle.BucketOf(purgeAt)), token.Ref.ToString(), time.GetUtcNow(), purgeAt));
+        }
 
-                    return CommitResult.Committed;
-                }
-                catch (RequestFailedException ex) when (ex.Status is 404 or 412)
-                {
-                    if (await CommitLandedAsync(current.Ref, row => row.Successor == ours, cancellationToken) == true)
-                    {
-                        return CommitResult.Committed;
-                    }
-
-                    await RemoveAsync(tokens, includeRefresh: !sameBatch, tombstone, cancellationToken);
-                    return CommitResult.AlreadyUsed;
-                }
-                catch (Exception ex) when (StorageFaults.IsTransient(ex, cancellationToken))
-                {
-                    if (await LandedDespiteFaultAsync(current.Ref, row => row.Successor == ours, tokens, !sameBatch, tombstone, ex))
-                    {
-                        return CommitResult.Committed;
-                    }
-
-                    throw;
-                }
-            },
+        var used = new TableEntity(TableKeys.TokenPartition(token.Ref), TableKeys.TokenRow(token.Ref))
+        {
+            [nameof(TokenEntity.Rotated)] = true,
+            [nameof(TokenEntity.Successor)] = ours,
+            [nameof(TokenEntity.RotatedAt)] = time.GetUtcNow(),
+        };
+        return StorageFaults.GuardAsync(
+            () => _singleUse.CommitAsync(
+                rows,
+                ct => Table.UpdateEntityAsync(used, new ETag(token.Version), TableUpdateMode.Merge, ct),
+                async ct => (await ReadAsync(token.Ref, ct))?.Successor == ours,
+                cancellationToken,
+                alongside: ct => DeleteAsync(token.AccessToken, ct)),
             cancellationToken);
     }
 
     public Task RevokeAccessTokenAsync(TokenRef accessToken, CancellationToken cancellationToken) =>
         StorageFaults.GuardAsync(() => DeleteAsync(accessToken, cancellationToken), cancellationToken);
 
-    public Task<int> RevokeRefreshFamilyAsync(StoredRefreshToken start, CancellationToken cancellationToken)
+    /// <summary>
+    /// Two requests when nothing races: delete the live access token, then the family row, conditional on the version
+    /// read, so that a rotation committing in between is not missed. If one did (412), the family is first marked
+    /// revoked with an unconditional merge, which fails every rotation still holding an older version and makes every
+    /// later reader refuse it; then its live access token (now final) and the row go. At most six requests, whatever
+    /// the family's length or the number of racing rotations.
+    /// </summary>
+    public Task RevokeFamilyAsync(StoredFamily family, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(start);
+        ArgumentNullException.ThrowIfNull(family);
+        var partition = TableKeys.FamilyPartition(family.Key);
         return StorageFaults.GuardAsync(
             async () =>
             {
-                var revoked = 0;
-                var node = start;
-                for (var step = 0; node is not null && step < MaxFamilySteps; step++)
+                if (!family.Revoked)
                 {
-                    if (node.Rotated)
+                    await DeleteAsync(family.CurrentAccessToken, cancellationToken);
+                    try
                     {
-                        var next = node.Successor is { } successor ? await ReadAsync(successor, cancellationToken) : null;
-                        await DeleteAsync(node.Ref, cancellationToken);
-                        revoked++;
-                        node = next?.ToRefreshToken(node.Successor!.Value);
-                        continue;
+                        // A 404 (already gone: revoked by someone else) is reported as success by the SDK, which is right here.
+                        await Table.DeleteEntityAsync(partition, TableKeys.SingletonRow, new ETag(family.Version), cancellationToken);
+                        return;
+                    }
+                    catch (RequestFailedException ex) when (ex.Status == 412)
+                    {
                     }
 
                     try
                     {
-                        // Conditional, so a rotation that slips in between is followed rather than missed.
-                        await Table.DeleteEntityAsync(TableKeys.TokenPartition(node.Ref), TableKeys.TokenRow(node.Ref), new ETag(node.Version), cancellationToken);
-                        if (node.AccessToken is { } access)
-                        {
-                            await DeleteAsync(access, cancellationToken);
-                        }
-
-                        revoked++;
-                        break;
+                        await Table.UpdateEntityAsync(new TableEntity(partition, TableKeys.SingletonRow) { [nameof(TokenEntity.Revoked)] = true }, ETag.All, TableUpdateMode.Merge, cancellationToken);
                     }
-                    catch (RequestFailedException ex) when (ex.Status == 412)
+                    catch (RequestFailedException ex) when (ex.Status == 404)
                     {
-                        node = (await ReadAsync(node.Ref, cancellationToken))?.ToRefreshToken(node.Ref);
+                        return;
                     }
                 }
 
-                // A rotated token presented again is reuse (a theft signal); revoking a live one is routine.
-                if (start.Rotated)
+                if (await ReadFamilyAsync(family.Key, cancellationToken) is { } frozen)
                 {
-                    LogFamilyRevoked(logger, revoked);
+                    await DeleteAsync(frozen.ToFamily(family.Key).CurrentAccessToken, cancellationToken);
+                    await Table.DeleteEntityAsync(partition, TableKeys.SingletonRow, ETag.All, cancellationToken);
                 }
-                else
-                {
-                    LogRefreshTokenRevoked(logger, revoked);
-                }
-
-                return revoked;
             },
             cancellationToken);
     }
 
-    public Task RevokeIssuedFromCodeAsync(StoredCode code, CancellationToken cancellationToken)
+    public Task<bool> RevokeLegacyRefreshTokenAsync(StoredLegacyRefreshToken token, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(code);
+        ArgumentNullException.ThrowIfNull(token);
         return StorageFaults.GuardAsync(
             async () =>
             {
-                var issuedAccess = code.IssuedAccessToken;
-                var issuedRefresh = code.IssuedRefreshToken;
-                if (issuedAccess is null)
+                await DeleteAsync(token.AccessToken, cancellationToken);
+                try
                 {
-                    var fresh = (await ReadAsync(code.Ref, cancellationToken))?.ToCode(code.Ref);
-                    issuedAccess = fresh?.IssuedAccessToken;
-                    issuedRefresh = fresh?.IssuedRefreshToken;
+                    // Conditional: an upgrade that committed in between made it a family, which the caller must revoke.
+                    await Table.DeleteEntityAsync(TableKeys.TokenPartition(token.Ref), TableKeys.TokenRow(token.Ref), new ETag(token.Version), cancellationToken);
+                    return true;
                 }
-
-                if (issuedAccess is { } access)
+                catch (RequestFailedException ex) when (ex.Status == 412)
                 {
-                    await DeleteAsync(access, cancellationToken);
+                    return false;
                 }
-
-                if (issuedRefresh is { } refresh && await ReadAsync(refresh, cancellationToken) is { } row)
-                {
-                    await RevokeRefreshFamilyAsync(row.ToRefreshToken(refresh), cancellationToken);
-                }
-
-                LogCodeReplayed(logger);
             },
             cancellationToken);
     }
 
     /// <summary>
-    /// Whether a commit that failed or conflicted did in fact land (its answer lost, or our own retry meeting our
-    /// own write): the row then names our tokens. Null when storage cannot tell us now.
+    /// The rows a pair adds: its access token and, with a refresh token, its family. A family that expires also gets a
+    /// tombstone at <paramref name="purgeAt"/> unless the caller writes its first one itself.
     /// </summary>
-    private async Task<bool?> CommitLandedAsync(TokenRef row, Func<TokenEntity, bool> isOurs, CancellationToken cancellationToken)
+    private List<TokenEntity> NewRows(NewTokenPair tokens, DateTimeOffset? purgeAt)
     {
-        try
+        var rows = new List<TokenEntity> { TokenEntity.ForAccessToken(tokens) };
+        if (tokens.Family is { } family)
         {
-            return await ReadAsync(row, cancellationToken) is { } entity && isOurs(entity);
-        }
-        catch (StorageUnavailableException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>
-    /// After a commit failed with a fault: true if it landed anyway (the exchange succeeded). If it surely did not,
-    /// the new rows are removed. If storage cannot say, they are left: their values were never shown to anyone, and a
-    /// code must never be spent without its tokens.
-    /// </summary>
-    private async Task<bool> LandedDespiteFaultAsync(TokenRef row, Func<TokenEntity, bool> isOurs, NewTokenPair tokens, bool includeRefresh, TokenEntity? tombstone, Exception fault)
-    {
-        // A lost answer is usually followed by a storage that answers again soon: ask a few times before giving up.
-        bool? landed = null;
-        foreach (var pause in RecheckPauses)
-        {
-            await Task.Delay(pause, CancellationToken.None);
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            landed = await CommitLandedAsync(row, isOurs, timeout.Token);
-            if (landed is not null)
+            rows.Add(TokenEntity.ForFamily(tokens));
+            if (purgeAt is { } at)
             {
-                break;
+                var partition = TableKeys.TokenPartition(tokens.Access.Handle.Shard, TokenHandle.BucketOf(at));
+                rows.Add(TokenEntity.Tombstone(partition, family.ToString(), time.GetUtcNow(), at));
             }
         }
 
-        if (landed == false)
-        {
-            await RemoveQuietlyAsync(tokens, includeRefresh, tombstone);
-        }
-        else if (landed is null)
-        {
-            LogCommitUnknown(logger, fault.GetType().Name);
-        }
-
-        return landed == true;
+        return rows;
     }
 
-    private Task<TokenEntity?> ReadAsync(TokenRef token, CancellationToken cancellationToken) =>
-        StorageFaults.GuardAsync(
-            async () =>
-            {
-                var row = await Table.GetEntityIfExistsAsync<TokenEntity>(TableKeys.TokenPartition(token), TableKeys.TokenRow(token), cancellationToken: cancellationToken);
-                return row.HasValue ? row.Value : null;
-            },
-            cancellationToken);
+    private Task<T?> FindAsync<T>(TokenRef token, Func<TokenEntity, TokenRef, T> map, CancellationToken cancellationToken)
+        where T : class =>
+        StorageFaults.GuardAsync(async () => await ReadAsync(token, cancellationToken) is { } row ? map(row, token) : null, cancellationToken);
 
-    private async Task InsertPairAsync(NewTokenPair tokens, bool includeRefresh, CancellationToken cancellationToken)
+    private async Task<TokenEntity?> ReadAsync(TokenRef token, CancellationToken cancellationToken)
     {
-        await AddNewAsync(TokenEntity.ForAccessToken(tokens.Access), cancellationToken);
-        if (includeRefresh && tokens.Refresh is { } refresh)
-        {
-            try
-            {
-                await AddNewAsync(TokenEntity.ForRefreshToken(refresh, tokens.Access), cancellationToken);
-            }
-            catch (Exception ex) when (StorageFaults.IsTransient(ex, cancellationToken))
-            {
-                await RemoveQuietlyAsync(tokens, includeRefresh: false, tombstone: null);
-                throw;
-            }
-        }
+        var row = await Table.GetEntityIfExistsAsync<TokenEntity>(TableKeys.TokenPartition(token), TableKeys.TokenRow(token), cancellationToken: cancellationToken);
+        return row.HasValue ? row.Value : null;
     }
 
-    /// <summary>
-    /// Inserts a row whose key was just minted from 256 random bits. A 409 can only be our own retried insert
-    /// whose first answer was lost, so it counts as success.
-    /// </summary>
-    private async Task AddNewAsync(TokenEntity entity, CancellationToken cancellationToken)
+    private async Task<TokenEntity?> ReadFamilyAsync(FamilyKey family, CancellationToken cancellationToken)
     {
-        try
-        {
-            await Table.AddEntityAsync(entity, cancellationToken);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 409)
-        {
-        }
+        var row = await Table.GetEntityIfExistsAsync<TokenEntity>(TableKeys.FamilyPartition(family), TableKeys.SingletonRow, cancellationToken: cancellationToken);
+        return row.HasValue ? row.Value : null;
     }
 
     /// <summary>Unconditional delete: for revocation and cleanup, never to claim anything (it succeeds on a missing row).</summary>
-    private async Task DeleteAsync(TokenRef token, CancellationToken cancellationToken) =>
-        await Table.DeleteEntityAsync(TableKeys.TokenPartition(token), TableKeys.TokenRow(token), ETag.All, cancellationToken);
-
-    private async Task RemoveAsync(NewTokenPair tokens, bool includeRefresh, TokenEntity? tombstone, CancellationToken cancellationToken)
+    private async Task DeleteAsync(TokenRef? token, CancellationToken cancellationToken)
     {
-        await DeleteAsync(tokens.Access.Handle.Ref, cancellationToken);
-        if (includeRefresh && tokens.Refresh is { } refresh)
+        if (token is { } row)
         {
-            await DeleteAsync(refresh.Handle.Ref, cancellationToken);
-        }
-
-        if (tombstone is not null)
-        {
-            await Table.DeleteEntityAsync(tombstone.PartitionKey, tombstone.RowKey, ETag.All, cancellationToken);
+            await Table.DeleteEntityAsync(TableKeys.TokenPartition(row), TableKeys.TokenRow(row), ETag.All, cancellationToken);
         }
     }
-
-    /// <summary>
-    /// Best-effort cleanup after a failed commit while storage is failing. What cannot be removed now was never
-    /// shown to anyone (its value existed only in this request) and is purged when its hour has passed.
-    /// </summary>
-    private async Task RemoveQuietlyAsync(NewTokenPair tokens, bool includeRefresh, TokenEntity? tombstone)
-    {
-        try
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await RemoveAsync(tokens, includeRefresh, tombstone, timeout.Token);
-        }
-        catch (Exception ex) when (StorageFaults.IsTransient(ex, CancellationToken.None) || ex is OperationCanceledException)
-        {
-            LogCleanupFailed(logger, ex.GetType().Name);
-        }
-    }
-
-    /// <summary>
-    /// A row in the hour that ends <c>RotatedRefreshTokenRetention</c> from now which tells purge to delete the
-    /// rotated token then: a token that never expires would otherwise sit in the "never" partition forever.
-    /// </summary>
-    private TokenEntity Tombstone(TokenRef rotated)
-    {
-        var purgeAt = time.GetUtcNow() + options.RotatedRefreshTokenRetention;
-        return new TokenEntity
-        {
-            PartitionKey = TableKeys.TokenPartition(rotated.Shard, TokenHandle.BucketOf(purgeAt)),
-            RowKey = TableKeys.TombstoneRow(rotated),
-            IssuedAt = time.GetUtcNow(),
-            ExpiresAt = purgeAt,
-            Target = TableKeys.Encode(rotated),
-        };
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Rotated refresh token presented again: its family was revoked ({Count} refresh tokens deleted)")]
-    private static partial void LogFamilyRevoked(ILogger logger, int count);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Refresh token revoked ({Count} refresh tokens deleted)")]
-    private static partial void LogRefreshTokenRevoked(ILogger logger, int count);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Authorization code presented again; the tokens issued from it were revoked")]
-    private static partial void LogCodeReplayed(ILogger logger);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "A commit failed ({ExceptionType}) and storage could not say whether it landed; the client got 503, and its retry will be refused as a reuse")]
-    private static partial void LogCommitUnknown(ILogger logger, string exceptionType);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not remove the rows of a failed exchange ({ExceptionType}); they were never disclosed and will be purged when they expire")]
-    private static partial void LogCleanupFailed(ILogger logger, string exceptionType);
 }

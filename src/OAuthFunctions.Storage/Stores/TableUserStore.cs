@@ -6,12 +6,9 @@ using OAuthFunctions.Storage.Entities;
 
 namespace OAuthFunctions.Storage.Stores;
 
-/// <summary>Users in the Users table, one partition each.</summary>
+/// <summary>Users in the Users table, one partition each. Changes go through one conditional replace (<see cref="TryReplaceAsync"/>).</summary>
 public sealed class TableUserStore(OAuthTables tables) : IUserStore
 {
-    /// <summary>How often a conflicting update is re-applied (each failed sign-in of a burst must count).</summary>
-    private const int MaxUpdateAttempts = 8;
-
     private TableClient Table => tables.Users;
 
     public Task<User?> FindAsync(string username, CancellationToken cancellationToken)
@@ -60,30 +57,6 @@ public sealed class TableUserStore(OAuthTables tables) : IUserStore
             },
             cancellationToken);
 
-    public async Task<bool> SetPasswordHashAsync(string username, string passwordHash, CancellationToken cancellationToken)
-    {
-        // Read, then replace the whole row (a merge cannot remove LockedUntil); retried once if the row changed.
-        for (var attempt = 0; attempt < 2; attempt++)
-        {
-            var user = await FindAsync(username, cancellationToken);
-            if (user is null)
-            {
-                return false;
-            }
-
-            var updated = user with { PasswordHash = passwordHash, FailedLogins = 0, LockedUntil = null };
-            if (await ReplaceAsync(updated, cancellationToken))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    public Task<bool> SetDisabledAsync(string username, bool disabled, CancellationToken cancellationToken) =>
-        SingleRow.MergeIfExistsAsync(Table, new TableEntity(username, TableKeys.SingletonRow) { [nameof(UserEntity.Disabled)] = disabled }, cancellationToken);
-
     public Task<bool> RemoveAsync(string username, CancellationToken cancellationToken)
     {
         if (!TableKeys.IsValidKey(username))
@@ -107,38 +80,24 @@ public sealed class TableUserStore(OAuthTables tables) : IUserStore
             cancellationToken);
     }
 
-    public Task<bool> TryReplaceAsync(User user, CancellationToken cancellationToken) => ReplaceAsync(user, cancellationToken);
-
-    public async Task UpdateAsync(User user, Func<User, User> change, CancellationToken cancellationToken)
+    /// <summary>Replaces the row if it is unchanged since <paramref name="user"/> was read; null otherwise.</summary>
+    public Task<User?> TryReplaceAsync(User user, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(change);
-        var current = user;
-        for (var attempt = 0; attempt < MaxUpdateAttempts && current is not null; attempt++)
-        {
-            if (await ReplaceAsync(change(current), cancellationToken))
-            {
-                return;
-            }
-
-            current = await FindAsync(user.Username, cancellationToken);
-        }
-    }
-
-    /// <summary>Replaces the row if it is unchanged since <paramref name="user"/> was read; false otherwise.</summary>
-    private Task<bool> ReplaceAsync(User user, CancellationToken cancellationToken) =>
-        StorageFaults.GuardAsync(
+        ArgumentNullException.ThrowIfNull(user);
+        return StorageFaults.GuardAsync<User?>(
             async () =>
             {
                 try
                 {
                     var etag = user.Version is { } version ? new ETag(version) : ETag.All;
-                    await Table.UpdateEntityAsync(UserEntity.From(user), etag, TableUpdateMode.Replace, cancellationToken);
-                    return true;
+                    var response = await Table.UpdateEntityAsync(UserEntity.From(user), etag, TableUpdateMode.Replace, cancellationToken);
+                    return user with { Version = response.Headers.ETag?.ToString() };
                 }
                 catch (RequestFailedException ex) when (ex.Status is 404 or 412)
                 {
-                    return false;
+                    return null;
                 }
             },
             cancellationToken);
+    }
 }

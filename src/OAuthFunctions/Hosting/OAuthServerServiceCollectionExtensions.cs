@@ -11,6 +11,8 @@ using OAuthFunctions.Core.Endpoints.Management;
 using OAuthFunctions.Core.Endpoints.Token;
 using OAuthFunctions.Core.Pages;
 using OAuthFunctions.Core.Scopes;
+using OAuthFunctions.Core.Security;
+using OAuthFunctions.Core.Tokens;
 using OAuthFunctions.Core.Users;
 using OAuthFunctions.Http;
 using OAuthFunctions.Storage;
@@ -40,6 +42,8 @@ public static class OAuthServerServiceCollectionExtensions
         services.AddDataProtection().SetApplicationName("OAuthFunctions");
 
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        services.AddSingleton<SecurityLog>();
+        services.AddSingleton<UserAccounts>();
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<ResourceOwnerAuthenticator>();
         services.AddSingleton<ActiveUsers>();
@@ -47,6 +51,7 @@ public static class OAuthServerServiceCollectionExtensions
         services.AddSingleton(new PageRenderer(options));
 
         services.AddSingleton<TokenIssuer>();
+        services.AddSingleton<TokenRevocation>();
         services.AddSingleton<IGrantHandler, AuthorizationCodeGrant>();
         services.AddSingleton<IGrantHandler, RefreshTokenGrant>();
         services.AddSingleton<IGrantHandler, PasswordGrant>();
@@ -57,6 +62,7 @@ public static class OAuthServerServiceCollectionExtensions
         services.AddSingleton<MetadataEndpoint>();
 
         services.AddSingleton<FlowCookies>();
+        services.AddSingleton<SignIns>();
         services.AddSingleton<AuthorizationRequestValidator>();
         services.AddSingleton<AuthorizationGranter>();
         services.AddSingleton<CaptureEndpoint>();

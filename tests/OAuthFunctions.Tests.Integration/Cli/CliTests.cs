@@ -9,9 +9,12 @@ namespace OAuthFunctions.Tests.Integration.Cli;
 /// oauthctl as scripts use it (SPEC §9): storage and settings from the environment, --json results on stdout,
 /// exit code 0, or non-zero with one line on stderr. Runs the CLI in process against the test server's tables.
 /// </summary>
-public sealed class CliTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+public sealed class CliTests(ServerFixture fixture) : IClassFixture<ServerFixture>, IDisposable
 {
     private readonly OAuthTestServer _server = fixture.Server;
+    private readonly CapturingLoggerProvider _log = new();
+
+    public void Dispose() => _log.Dispose();
 
     [Fact]
     public async Task Init_is_idempotent()
@@ -123,7 +126,7 @@ public sealed class CliTests(ServerFixture fixture) : IClassFixture<ServerFixtur
     public async Task Users_set_password_replaces_the_password()
     {
         var user = await _server.AddUserAsync("cli-pw-" + Guid.NewGuid().ToString("N")[..8], "old password");
-        var result = await RunAsync(["users", "set-password", user.Username, "--password-stdin"], stdin: "new password!");
+        var result = await RunAsync(["users", "set-password", user.Username, "--password-stdin", "--settle", "0"], stdin: "new password!");
         Assert.Equal(0, result.ExitCode);
         var client = await _server.AddClientAsync();
         using var http = _server.CreateClient();
@@ -155,11 +158,31 @@ public sealed class CliTests(ServerFixture fixture) : IClassFixture<ServerFixtur
         await OAuthAssert.SuccessAsync(await http.TokenAsync(client, ("grant_type", "client_credentials")));
         var kept = await OAuthAssert.SuccessAsync(await http.TokenAsync(other, ("grant_type", "client_credentials")));
 
-        var result = await RunAsync(["tokens", "revoke", "--client", client.ClientId, "--json"]);
+        var result = await RunAsync(["tokens", "revoke", "--client", client.ClientId, "--settle", "0", "--json"]);
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(2, result.Json.GetProperty("revoked").GetInt32());
         var answer = await OAuthAssert.SuccessAsync(await http.AuthenticatedPostAsync("/oauth2/introspect", other, ("token", kept.Str("access_token"))));
         Assert.True(answer.GetProperty("active").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Every_change_to_users_and_tokens_is_a_security_event_without_the_password()
+    {
+        var name = "cli-audit-" + Guid.NewGuid().ToString("N")[..8];
+        Assert.Equal(0, (await RunAsync(["users", "add", name, "--password-stdin"], stdin: "first password")).ExitCode);
+        Assert.Equal(0, (await RunAsync(["users", "set-password", name, "--password-stdin", "--settle", "0"], stdin: "second password")).ExitCode);
+        Assert.Equal(0, (await RunAsync(["users", "disable", name, "--settle", "0"])).ExitCode);
+        Assert.Equal(0, (await RunAsync(["users", "enable", name])).ExitCode);
+        Assert.Equal(0, (await RunAsync(["tokens", "revoke", "--user", name, "--settle", "0"])).ExitCode);
+        Assert.Equal(0, (await RunAsync(["users", "remove", name, "--settle", "0"])).ExitCode);
+
+        var events = _log.Entries.Where(e => e.Category == Core.Security.SecurityLog.Category && e.EventId.Id == 1100).ToList();
+        Assert.Equal(
+            ["UserAdded", "PasswordSet", "UserDisabled", "UserEnabled", "TokensRevoked", "UserRemoved"],
+            events.Select(e => (string)e.Values["Action"]!).ToArray());
+        Assert.All(events, e => Assert.False(string.IsNullOrEmpty((string?)e.Values["UserId"])));
+        Assert.DoesNotContain(_log.Entries, e => e.Message.Contains("password", StringComparison.OrdinalIgnoreCase) && e.Message.Contains("first", StringComparison.Ordinal));
+        Assert.DoesNotContain(_log.Entries, e => e.Values.Values.OfType<string>().Any(v => v.Contains("second password", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -205,7 +228,7 @@ public sealed class CliTests(ServerFixture fixture) : IClassFixture<ServerFixtur
         using var input = new StringReader(stdin);
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exitCode = await OAuthCtl.RunAsync(args, new CliConsole(input, output, error), environment);
+        var exitCode = await OAuthCtl.RunAsync(args, new CliConsole(input, output, error) { Log = _log }, environment);
         return new CliResult(exitCode, output.ToString(), error.ToString());
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using OAuthFunctions.Core.Stores;
+using OAuthFunctions.Core.Users;
 using OAuthFunctions.Testing;
 using OAuthFunctions.Tests.Integration.Support;
 
@@ -28,7 +29,7 @@ public sealed class RevokedAccessTests : IAsyncLifetime
         await flow.LoginAsync(user.Username, Password);
         var consent = await flow.StartAsync(("client_id", client.ClientId), ("response_type", "code"));
 
-        await _server.Services.GetRequiredService<IUserStore>().SetDisabledAsync(user.Username, true, CancellationToken.None);
+        await _server.Services.GetRequiredService<UserAccounts>().SetDisabledAsync(user.Username, true, CancellationToken.None);
         var decided = await flow.DecideAsync(consent, approve: true);
 
         Assert.StartsWith("/oauth2/login", decided.Headers.Location!.OriginalString, StringComparison.Ordinal);
@@ -49,7 +50,8 @@ public sealed class RevokedAccessTests : IAsyncLifetime
         await users.RemoveAsync(name, CancellationToken.None);
         await _server.AddUserAsync(name, "someone else entirely");
 
-        var confirm = await flow.StartAsync(("client_id", client.ClientId), ("response_type", "code"));
-        Assert.StartsWith("/oauth2/login", confirm.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        // The sign-in belonged to the removed user: capture sends the browser to sign in again.
+        var capture = await flow.CaptureAsync(("client_id", client.ClientId), ("response_type", "code"));
+        Assert.StartsWith("/oauth2/login", capture.Headers.Location!.OriginalString, StringComparison.Ordinal);
     }
 }

@@ -20,7 +20,7 @@ public sealed class AuthorizationCodeGrantTests(ServerFixture fixture) : IClassF
         var token = await OAuthAssert.SuccessAsync(await http.TokenAsync(client, ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", client.RedirectUri)));
         Assert.Equal("Bearer", token.Str("token_type"));
         Assert.StartsWith("a", token.Str("access_token"), StringComparison.Ordinal);
-        Assert.StartsWith("r", token.Str("refresh_token"), StringComparison.Ordinal);
+        Assert.StartsWith("f", token.Str("refresh_token"), StringComparison.Ordinal);
         Assert.Equal("read", token.Str("scope"));
     }
 
@@ -144,7 +144,7 @@ public sealed class AuthorizationCodeGrantTests(ServerFixture fixture) : IClassF
         using var http = _server.CreateClient();
         var token = await OAuthAssert.SuccessAsync(await http.TokenAsync(client, ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", client.RedirectUri), ("code_verifier", Verifier)));
         Assert.Equal(30 * 24 * 3600, token.GetProperty("expires_in").GetInt64());
-        Assert.StartsWith("r", token.Str("refresh_token"), StringComparison.Ordinal);
+        Assert.StartsWith("f", token.Str("refresh_token"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -87,10 +87,11 @@ public sealed class FaultTests : IAsyncLifetime
         _server.Faults.Clear();
         await OAuthAssert.ErrorAsync(failed, HttpStatusCode.ServiceUnavailable, "temporarily_unavailable");
         Assert.Empty(await TokenRowsAsync(client.ClientId, TokenKind.AccessToken));
-        Assert.Empty(await TokenRowsAsync(client.ClientId, TokenKind.RefreshToken));
+        Assert.Empty(await FamilyRowsAsync(client.ClientId));
 
         await OAuthAssert.SuccessAsync(await http.TokenAsync(client, ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", client.RedirectUri)));
         Assert.Single(await TokenRowsAsync(client.ClientId, TokenKind.AccessToken));
+        Assert.Single(await FamilyRowsAsync(client.ClientId));
     }
 
     [Fact]
@@ -101,13 +102,14 @@ public sealed class FaultTests : IAsyncLifetime
         var code = await _server.IssueCodeAsync(client, user);
         using var http = _server.CreateClient();
 
-        // The refresh token insert (the second insert) fails.
+        // One of the two inserts (the access token and the family, written in parallel) fails.
         var inserts = 0;
         _server.Faults.FailWith503(request => request.Method == Azure.Core.RequestMethod.Post && ++inserts == 2);
         var failed = await http.TokenAsync(client, ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", client.RedirectUri));
         _server.Faults.Clear();
         await OAuthAssert.ErrorAsync(failed, HttpStatusCode.ServiceUnavailable, "temporarily_unavailable");
         Assert.Empty(await TokenRowsAsync(client.ClientId, TokenKind.AccessToken));
+        Assert.Empty(await FamilyRowsAsync(client.ClientId));
 
         await OAuthAssert.SuccessAsync(await http.TokenAsync(client, ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", client.RedirectUri)));
     }
@@ -120,17 +122,16 @@ public sealed class FaultTests : IAsyncLifetime
         using var http = _server.CreateClient();
         var tokens = await OAuthAssert.SuccessAsync(await http.TokenAsync(client, ("grant_type", "password"), ("username", user.Username), ("password", "correct horse")));
 
-        // Never-expiring refresh tokens rotate in one batch; fail it.
-        _server.Faults.FailWith503(request => request.Uri.ToString().Contains("$batch", StringComparison.Ordinal));
+        // The commit, a conditional update of the family row, fails.
+        _server.Faults.FailWith503(request => request.Method == Azure.Core.RequestMethod.Patch && request.Uri.ToString().Contains("PartitionKey='f", StringComparison.Ordinal));
         var failed = await http.TokenAsync(client, ("grant_type", "refresh_token"), ("refresh_token", tokens.Str("refresh_token")));
         _server.Faults.Clear();
         await OAuthAssert.ErrorAsync(failed, HttpStatusCode.ServiceUnavailable, "temporarily_unavailable");
 
         var retried = await OAuthAssert.SuccessAsync(await http.TokenAsync(client, ("grant_type", "refresh_token"), ("refresh_token", tokens.Str("refresh_token"))));
         Assert.Single(await TokenRowsAsync(client.ClientId, TokenKind.AccessToken));
-        var live = (await TokenRowsAsync(client.ClientId, TokenKind.RefreshToken)).Where(r => r.Rotated != true).ToList();
-        Assert.Single(live);
-        Assert.Equal(TokenHandle.HashOf(retried.Str("refresh_token")), live[0].RowKey[1..]);
+        var family = Assert.Single(await FamilyRowsAsync(client.ClientId));
+        Assert.Equal(TokenHandle.HashOf(retried.Str("refresh_token")), family.Current);
     }
 
     [Fact]
@@ -182,7 +183,21 @@ public sealed class FaultTests : IAsyncLifetime
         var rows = new List<TokenEntity>();
         await foreach (var row in _server.Tables.Tokens.QueryAsync<TokenEntity>(TableClient.CreateQueryFilter($"ClientId eq {clientId}")))
         {
-            if (row.RowKey[0] == (char)kind)
+            if (row.RowKey.Length > 0 && row.RowKey[0] == (char)kind)
+            {
+                rows.Add(row);
+            }
+        }
+
+        return rows;
+    }
+
+    private async Task<List<TokenEntity>> FamilyRowsAsync(string clientId)
+    {
+        var rows = new List<TokenEntity>();
+        await foreach (var row in _server.Tables.Tokens.QueryAsync<TokenEntity>(TableClient.CreateQueryFilter($"ClientId eq {clientId}")))
+        {
+            if (row.PartitionKey[0] == FamilyKey.Prefix)
             {
                 rows.Add(row);
             }

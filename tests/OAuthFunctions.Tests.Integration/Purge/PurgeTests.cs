@@ -8,7 +8,7 @@ using OAuthFunctions.Testing;
 namespace OAuthFunctions.Tests.Integration.Purge;
 
 /// <summary>
-/// Purge (SPEC §8) on a fake clock against Azurite: it deletes exactly what has expired, never anything live,
+/// Purge on a fake clock against Azurite: it deletes exactly what has expired, never anything live,
 /// in bounded runs, idempotently, and survives a crash and a concurrent run.
 /// </summary>
 public sealed class PurgeTests : IAsyncLifetime
@@ -38,59 +38,103 @@ public sealed class PurgeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Expired_codes_used_or_not_and_expired_refresh_tokens_go()
+    public async Task Expired_codes_used_or_not_and_expired_families_go()
     {
         var code = await CodeAsync(TimeSpan.FromMinutes(10));
-        var refresh = await RefreshTokenAsync(TimeSpan.FromDays(1));
-        var live = await RefreshTokenAsync(TimeSpan.FromDays(3));
+        var expiring = await FamilyAsync(TimeSpan.FromDays(1));
+        var live = await FamilyAsync(TimeSpan.FromDays(3));
         _server.FakeTime!.Advance(TimeSpan.FromDays(2));
 
         var report = await Purger.PurgeAsync(dryRun: false, maxItems: null, CancellationToken.None);
 
         Assert.Equal(1, report.Codes);
-        Assert.Equal(1, report.RefreshTokens);
+        Assert.Equal(1, report.Families);
         Assert.False(await ExistsAsync(code));
-        Assert.False(await ExistsAsync(refresh));
-        Assert.True(await ExistsAsync(live));
+        Assert.False(await FamilyExistsAsync(expiring));
+        Assert.True(await FamilyExistsAsync(live));
     }
 
     [Fact]
-    public async Task Never_expiring_refresh_tokens_stay_and_rotated_ones_go_after_the_retention()
+    public async Task A_family_rotated_after_its_tombstone_was_written_is_rescheduled_not_deleted()
     {
-        var live = await RefreshTokenAsync(lifetime: null);
-        var rotated = await RefreshTokenAsync(lifetime: null);
-        var stored = await _server.Tokens.FindRefreshTokenAsync(rotated, CancellationToken.None);
-        var successor = NewPair(refreshLifetime: null, shard: rotated.Shard);
-        Assert.Equal(Core.Stores.CommitResult.Committed, await _server.Tokens.RotateRefreshTokenAsync(stored!, successor, CancellationToken.None));
+        var first = NewPair(TimeSpan.FromDays(1));
+        await _server.Tokens.IssueAsync(first, CancellationToken.None);
+        _server.FakeTime!.Advance(TimeSpan.FromHours(12));
+        var family = (await _server.Tokens.FindFamilyAsync(first.Family!.Value, CancellationToken.None))!;
+        Assert.Equal(Core.Stores.CommitResult.Committed, await _server.Tokens.RotateAsync(family, NewPair(TimeSpan.FromDays(1), first.Refresh!.Handle.FamilyId), CancellationToken.None));
+
+        _server.FakeTime.Advance(TimeSpan.FromHours(14));
+        var report = await Purger.PurgeAsync(dryRun: false, maxItems: null, CancellationToken.None);
+        Assert.Equal(0, report.Families);
+        Assert.Equal(1, report.FamiliesRescheduled);
+        Assert.True(await FamilyExistsAsync(first));
+
+        _server.FakeTime.Advance(TimeSpan.FromDays(1));
+        report = await Purger.PurgeAsync(dryRun: false, maxItems: null, CancellationToken.None);
+        Assert.Equal(1, report.Families);
+        Assert.False(await FamilyExistsAsync(first));
+    }
+
+    [Fact]
+    public async Task A_family_started_by_a_code_is_reached_through_the_tombstone_written_with_the_code()
+    {
+        var handle = await CodeAsync(TimeSpan.FromMinutes(10));
+        var code = (await _server.Tokens.FindCodeAsync(handle, CancellationToken.None))!;
+        var pair = NewPair(TimeSpan.FromDays(1));
+        Assert.Equal(Core.Stores.CommitResult.Committed, await _server.Tokens.RedeemCodeAsync(code, pair, CancellationToken.None));
+
+        _server.FakeTime!.Advance(TimeSpan.FromHours(2));
+        var report = await Purger.PurgeAsync(dryRun: false, maxItems: null, CancellationToken.None);
+        Assert.Equal(1, report.Codes);
+        Assert.Equal(1, report.FamiliesRescheduled);
+
+        _server.FakeTime.Advance(TimeSpan.FromDays(1));
+        report = await Purger.PurgeAsync(dryRun: false, maxItems: null, CancellationToken.None);
+        Assert.Equal(1, report.Families);
+        Assert.False(await FamilyExistsAsync(pair));
+    }
+
+    [Fact]
+    public async Task Families_that_never_expire_stay()
+    {
+        var family = await FamilyAsync(lifetime: null);
+        _server.FakeTime!.Advance(TimeSpan.FromDays(1000));
+
+        var report = await Purger.PurgeAsync(dryRun: false, maxItems: null, CancellationToken.None);
+
+        Assert.Equal(0, report.Families);
+        Assert.True(await FamilyExistsAsync(family));
+    }
+
+    [Fact]
+    public async Task A_used_pre_family_token_that_never_expires_goes_after_the_retention()
+    {
+        var legacy = await LegacyAsync();
+        var stored = (await _server.Tokens.FindLegacyRefreshTokenAsync(legacy.Ref, CancellationToken.None))!;
+        var family = NewPair(refreshLifetime: null);
+        Assert.Equal(Core.Stores.CommitResult.Committed, await _server.Tokens.UpgradeLegacyAsync(stored, family, CancellationToken.None));
 
         _server.FakeTime!.Advance(TimeSpan.FromDays(89));
         await Purger.PurgeAsync(dryRun: false, maxItems: null, CancellationToken.None);
-        Assert.True(await ExistsAsync(rotated), "Reuse detection still needs the rotated token.");
+        Assert.True(await ExistsAsync(legacy), "Reuse detection still needs the used token.");
 
         _server.FakeTime.Advance(TimeSpan.FromDays(2));
         var report = await Purger.PurgeAsync(dryRun: false, maxItems: null, CancellationToken.None);
         Assert.Equal(1, report.RotatedRefreshTokens);
         Assert.Equal(1, report.Tombstones);
-        Assert.False(await ExistsAsync(rotated));
-        Assert.True(await ExistsAsync(live));
-        Assert.True(await ExistsAsync(successor.Refresh!.Handle));
+        Assert.False(await ExistsAsync(legacy));
+        Assert.True(await FamilyExistsAsync(family));
     }
 
     [Fact]
-    public async Task A_tombstone_never_deletes_a_refresh_token_that_was_not_rotated()
+    public async Task A_tombstone_never_deletes_a_refresh_token_that_was_not_used()
     {
-        var live = await RefreshTokenAsync(lifetime: null);
+        var live = await LegacyAsync();
 
-        // What a rotation that failed after writing its tombstone leaves behind.
+        // What an upgrade that failed after writing its tombstone leaves behind.
         var purgeAt = Now + TimeSpan.FromHours(1);
-        await _server.Tables.Tokens.AddEntityAsync(new TokenEntity
-        {
-            PartitionKey = Storage.TableKeys.TokenPartition(live.Shard, TokenHandle.BucketOf(purgeAt)),
-            RowKey = Storage.TableKeys.TombstoneRow(live.Ref),
-            IssuedAt = Now,
-            ExpiresAt = purgeAt,
-            Target = Storage.TableKeys.Encode(live.Ref),
-        });
+        await _server.Tables.Tokens.AddEntityAsync(TokenEntity.Tombstone(
+            Storage.TableKeys.TokenPartition(live.Shard, TokenHandle.BucketOf(purgeAt)), live.Ref.ToString(), Now, purgeAt));
         _server.FakeTime!.Advance(TimeSpan.FromHours(2));
 
         var report = await Purger.PurgeAsync(dryRun: false, maxItems: null, CancellationToken.None);
@@ -185,20 +229,20 @@ public sealed class PurgeTests : IAsyncLifetime
     {
         var expires = Now + lifetime;
         var rows = Enumerable.Range(0, count)
-            .Select(_ => TokenEntity.ForAccessToken(new NewToken(TokenHandle.Issue(TokenKind.AccessToken, expires), new TokenGrant("c", null, null, 2, Now, expires))))
+            .Select(_ => TokenEntity.ForAccessToken(new NewTokenPair(new NewToken(TokenHandle.Issue(TokenKind.AccessToken, expires), new TokenGrant("c", null, null, 2, Now, expires)), null)))
             .GroupBy(row => row.PartitionKey)
             .SelectMany(partition => partition.Chunk(100));
         await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (chunk, cancellationToken) =>
             await _server.Tables.Tokens.SubmitTransactionAsync(chunk.Select(row => new TableTransactionAction(TableTransactionActionType.Add, row)), cancellationToken));
     }
 
-    private NewTokenPair NewPair(TimeSpan? refreshLifetime, int? shard = null)
+    private NewTokenPair NewPair(TimeSpan? refreshLifetime, string? familyId = null)
     {
         var accessExpires = Now + TimeSpan.FromHours(1);
         DateTimeOffset? refreshExpires = refreshLifetime is { } lifetime ? Now + lifetime : null;
         return new NewTokenPair(
             new NewToken(TokenHandle.Issue(TokenKind.AccessToken, accessExpires), new TokenGrant("c", "u", "user", 2, Now, accessExpires)),
-            new NewToken(TokenHandle.Issue(TokenKind.RefreshToken, refreshExpires, shard), new TokenGrant("c", "u", "user", 2, Now, refreshExpires)));
+            new NewToken(TokenHandle.IssueRefresh(familyId ?? FamilyKey.NewId(), refreshExpires), new TokenGrant("c", "u", "user", 2, Now, refreshExpires)));
     }
 
     private async Task<TokenHandle> AccessTokenAsync(TimeSpan lifetime)
@@ -209,12 +253,25 @@ public sealed class PurgeTests : IAsyncLifetime
         return pair.Access.Handle;
     }
 
-    private async Task<TokenHandle> RefreshTokenAsync(TimeSpan? lifetime)
+    private async Task<NewTokenPair> FamilyAsync(TimeSpan? lifetime)
     {
         var pair = NewPair(lifetime);
         await _server.Tokens.IssueAsync(pair, CancellationToken.None);
-        return pair.Refresh!.Handle;
+        return pair;
     }
+
+    /// <summary>A never-expiring refresh token from before families, with its own row.</summary>
+    private async Task<TokenHandle> LegacyAsync()
+    {
+        var handle = Testing.Contracts.LegacyTokens.NewRefresh(expiresAt: null);
+        var row = TokenEntity.From(Storage.TableKeys.TokenPartition(handle.Ref), Storage.TableKeys.TokenRow(handle.Ref), new TokenGrant("c", "u", "user", 2, Now, null));
+        row.Rotated = false;
+        await _server.Tables.Tokens.AddEntityAsync(row);
+        return handle;
+    }
+
+    private async Task<bool> FamilyExistsAsync(NewTokenPair pair) =>
+        (await _server.Tables.Tokens.GetEntityIfExistsAsync<TokenEntity>(Storage.TableKeys.FamilyPartition(pair.Family!.Value), Storage.TableKeys.SingletonRow)).HasValue;
 
     private async Task<TokenHandle> CodeAsync(TimeSpan lifetime)
     {

@@ -8,8 +8,8 @@ using OAuthFunctions.Testing;
 namespace OAuthFunctions.Tests.Integration.Stores;
 
 /// <summary>
-/// The token store on Azurite: single use decided by storage (ETag-conditional commits), family revocation, and
-/// a retried commit whose first answer was lost.
+/// What only the Table store can show (the shared contract runs in <see cref="TableTokenStoreContractTests"/>): commits
+/// whose answer was lost, where rows live, and that no column holds a token value.
 /// </summary>
 public sealed class TokenStoreTests : IAsyncLifetime
 {
@@ -20,37 +20,6 @@ public sealed class TokenStoreTests : IAsyncLifetime
     public async Task InitializeAsync() => _server = await OAuthTestServer.StartAsync(o => o.StorageRetries = 2);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
-
-    [Fact]
-    public async Task Of_twenty_concurrent_redemptions_exactly_one_commits()
-    {
-        for (var round = 0; round < 5; round++)
-        {
-            var code = await NewCodeAsync();
-            var stored = (await Tokens.FindCodeAsync(code, CancellationToken.None))!;
-            var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Tokens.RedeemCodeAsync(stored, NewPair(), CancellationToken.None)));
-            Assert.Equal(1, results.Count(r => r == CommitResult.Committed));
-        }
-    }
-
-    [Theory]
-    [InlineData(null)]
-    [InlineData(30)]
-    public async Task Of_twenty_concurrent_rotations_exactly_one_commits(int? refreshLifetimeDays)
-    {
-        TimeSpan? lifetime = refreshLifetimeDays is { } days ? TimeSpan.FromDays(days) : null;
-        for (var round = 0; round < 5; round++)
-        {
-            var first = NewPair(lifetime);
-            await Tokens.IssueAsync(first, CancellationToken.None);
-            var stored = (await Tokens.FindRefreshTokenAsync(first.Refresh!.Handle, CancellationToken.None))!;
-            var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ =>
-                Tokens.RotateRefreshTokenAsync(stored, NewPair(lifetime, first.Refresh.Handle.Shard), CancellationToken.None)));
-            Assert.Equal(1, results.Count(r => r == CommitResult.Committed));
-            var rotated = (await Tokens.FindRefreshTokenAsync(first.Refresh.Handle, CancellationToken.None))!;
-            Assert.True(rotated.Rotated);
-        }
-    }
 
     [Fact]
     public async Task A_commit_whose_answer_was_lost_is_still_a_success()
@@ -73,25 +42,41 @@ public sealed class TokenStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Family_revocation_follows_successors_to_the_live_token()
+    public async Task A_rotation_whose_answer_was_lost_is_still_a_success()
     {
         var first = NewPair();
         await Tokens.IssueAsync(first, CancellationToken.None);
-        var current = first;
-        for (var i = 0; i < 3; i++)
+        var family = (await Tokens.FindFamilyAsync(first.Family!.Value, CancellationToken.None))!;
+        var next = NewPair(familyId: first.Refresh!.Handle.FamilyId);
+
+        // The conditional update of the family row lands; its answer does not.
+        var updates = 0;
+        _server.Faults.LoseAnswer(request => request.Method == Azure.Core.RequestMethod.Patch
+            && request.Uri.ToString().Contains("PartitionKey='f", StringComparison.Ordinal)
+            && Interlocked.Increment(ref updates) == 1);
+        var result = await Tokens.RotateAsync(family, next, CancellationToken.None);
+        _server.Faults.Clear();
+
+        Assert.Equal(CommitResult.Committed, result);
+        Assert.True((await Tokens.FindFamilyAsync(first.Family.Value, CancellationToken.None))!.IsCurrent(next.Refresh!.Handle));
+        Assert.NotNull(await Tokens.FindAccessTokenAsync(next.Access.Handle, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_family_is_one_row_in_its_own_partition_outside_every_purge_range()
+    {
+        var pair = NewPair();
+        await Tokens.IssueAsync(pair, CancellationToken.None);
+
+        var partition = TableKeys.FamilyPartition(pair.Family!.Value);
+        var rows = new List<TableEntity>();
+        await foreach (var row in _server.Tables.Tokens.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}")))
         {
-            var stored = (await Tokens.FindRefreshTokenAsync(current.Refresh!.Handle, CancellationToken.None))!;
-            var next = NewPair(shard: current.Refresh.Handle.Shard);
-            Assert.Equal(CommitResult.Committed, await Tokens.RotateRefreshTokenAsync(stored, next, CancellationToken.None));
-            current = next;
+            rows.Add(row);
         }
 
-        var replayed = (await Tokens.FindRefreshTokenAsync(first.Refresh!.Handle, CancellationToken.None))!;
-        var revoked = await Tokens.RevokeRefreshFamilyAsync(replayed, CancellationToken.None);
-
-        Assert.Equal(4, revoked);
-        Assert.Null(await Tokens.FindRefreshTokenAsync(current.Refresh!.Handle, CancellationToken.None));
-        Assert.Null(await Tokens.FindAccessTokenAsync(current.Access.Handle, CancellationToken.None));
+        Assert.Single(rows);
+        Assert.True(string.CompareOrdinal(partition, TableKeys.TokenPartition(TokenHandle.ShardCount, TokenHandle.NeverBucket)) > 0);
     }
 
     [Fact]
@@ -100,7 +85,8 @@ public sealed class TokenStoreTests : IAsyncLifetime
         var code = await NewCodeAsync();
         var pair = NewPair();
         await Tokens.IssueAsync(pair, CancellationToken.None);
-        var secrets = new[] { code.Value, pair.Access.Handle.Value, pair.Refresh!.Handle.Value }.Select(v => v[9..]).ToList();
+        // The secret part of each value, and the family id, which is as secret as the refresh token it is part of.
+        var secrets = new[] { code.Value[9..], pair.Access.Handle.Value[9..], pair.Refresh!.Handle.Value[30..], pair.Refresh.Handle.FamilyId! };
 
         await foreach (var row in _server.Tables.Tokens.QueryAsync<TableEntity>())
         {
@@ -133,12 +119,12 @@ public sealed class TokenStoreTests : IAsyncLifetime
         return code.Handle;
     }
 
-    private static NewTokenPair NewPair(TimeSpan? refreshLifetime = null, int? shard = null)
+    private static NewTokenPair NewPair(TimeSpan? refreshLifetime = null, string? familyId = null)
     {
         var now = DateTimeOffset.UtcNow;
         DateTimeOffset? refreshExpires = refreshLifetime is { } lifetime ? now + lifetime : null;
         return new NewTokenPair(
             new NewToken(TokenHandle.Issue(TokenKind.AccessToken, now.AddHours(1)), new TokenGrant("c", "u", "user", 2, now, now.AddHours(1))),
-            new NewToken(TokenHandle.Issue(TokenKind.RefreshToken, refreshExpires, shard), new TokenGrant("c", "u", "user", 2, now, refreshExpires)));
+            new NewToken(TokenHandle.IssueRefresh(familyId ?? FamilyKey.NewId(), refreshExpires), new TokenGrant("c", "u", "user", 2, now, refreshExpires)));
     }
 }

@@ -20,7 +20,7 @@ public sealed class AuthorizationGranter(ITokenStore tokens, TokenIssuer issuer,
         var parameters = new Dictionary<string, string>();
         if (authorization.IsImplicit)
         {
-            var pair = issuer.Mint(authorization.Client, session.UserId, session.Username, authorization.Scope);
+            var pair = issuer.Mint(authorization.Client, new ResourceOwner(session.UserId, session.Username, session.Stamp), authorization.Scope);
             await tokens.IssueAsync(pair, cancellationToken);
             parameters["access_token"] = pair.Access.Handle.Value;
             parameters["token_type"] = TokenIssuer.BearerType;
@@ -33,7 +33,7 @@ public sealed class AuthorizationGranter(ITokenStore tokens, TokenIssuer issuer,
             var expires = now + options.CodeLifetime;
             var code = new NewCode(
                 TokenHandle.Issue(TokenKind.AuthorizationCode, expires),
-                new TokenGrant(authorization.Client.ClientId, session.UserId, session.Username, authorization.Scope, now, expires),
+                new TokenGrant(authorization.Client.ClientId, session.UserId, session.Username, authorization.Scope, now, expires, session.Stamp),
                 authorization.RedirectUri,
                 authorization.RedirectUriGiven,
                 authorization.CodeChallenge);

@@ -2,13 +2,12 @@ using OAuthFunctions.Core.Errors;
 using OAuthFunctions.Core.Http;
 using OAuthFunctions.Core.Pages;
 using OAuthFunctions.Core.Scopes;
-using OAuthFunctions.Core.Users;
 
 namespace OAuthFunctions.Core.Endpoints.Authorization;
 
 /// <summary>
 /// <c>GET|POST /oauth2/authorize/confirm</c> (<c>provider.views.Authorize</c>). GET validates the captured request
-/// (SPEC §5.2) and shows the consent page, or approves at once for a trusted client. POST takes the person's
+/// (RFC 6749 §4.1.2.1 order: client, then redirect URI, then the rest) and shows the consent page, or approves at once for a trusted client. POST takes the person's
 /// decision, protected against cross-site forgery by a token bound to the flow cookie. Errors about the client or
 /// redirect URI are shown; others, and a denial, go back to the client.
 /// </summary>
@@ -16,7 +15,7 @@ public sealed class AuthorizeEndpoint(
     FlowCookies cookies,
     AuthorizationRequestValidator validator,
     AuthorizationGranter granter,
-    ActiveUsers activeUsers,
+    SignIns signIns,
     PageRenderer pages,
     ScopeRegistry scopes) : IOAuthEndpoint
 {
@@ -28,9 +27,11 @@ public sealed class AuthorizeEndpoint(
     public async Task<OAuthResponse> HandleAsync(OAuthRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (cookies.ReadSession(request) is not { } session)
+        if (await signIns.CurrentAsync(request, cancellationToken) is not { } session)
         {
-            return OAuthResponse.Redirect(LocalPath.LoginUrl(CaptureEndpoint.ConfirmPath), request.IsPost);
+            // No sign-in, or one that ended (password changed, user disabled or removed): sign in again.
+            return OAuthResponse.Redirect(LocalPath.LoginUrl(CaptureEndpoint.ConfirmPath), request.IsPost)
+                .WithCookie(cookies.Clear(cookies.SessionCookie, request));
         }
 
         if (cookies.ReadFlow(request) is not { } flow)
@@ -66,14 +67,7 @@ public sealed class AuthorizeEndpoint(
             return Deliver(AuthorizationValidation.ErrorResult(authorization.RedirectUri, authorization.IsImplicit, OAuthErrors.Denied, authorization.State), request);
         }
 
-        // A user disabled or removed since signing in gets nothing more: back to the login page, session cleared.
-        if (!await activeUsers.IsActiveAsync(session.Username, session.UserId, cancellationToken))
-        {
-            return OAuthResponse.Redirect(LocalPath.LoginUrl(CaptureEndpoint.ConfirmPath), request.IsPost)
-                .WithCookie(cookies.Clear(cookies.SessionCookie, request));
-        }
-
-        // SPEC §5.3: the result waits in the flow cookie and the browser collects it at /oauth2/redirect. The raw
+        // The result waits in the flow cookie and the browser collects it at /oauth2/redirect. The raw
         // parameters are dropped then, so the cookie stays within what browsers keep (~4 KB).
         var result = await granter.GrantAsync(authorization, session, cancellationToken);
         var decided = flow with { Parameters = new Dictionary<string, string[]>(), Result = result };

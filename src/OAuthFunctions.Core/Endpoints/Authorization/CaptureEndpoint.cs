@@ -8,9 +8,9 @@ namespace OAuthFunctions.Core.Endpoints.Authorization;
 /// <c>GET|POST /oauth2/authorize</c> (<c>provider.views.Capture</c>). Not signed in: to the login page, which
 /// comes back here. Signed in: the raw parameters become flow state (an encrypted cookie) and the browser goes to
 /// <c>/oauth2/authorize/confirm</c> with no query string, so they do not leak to scripts or referrers there.
-/// No storage access.
+/// No storage access when the signed-in user is cached (see <see cref="SignIns"/>).
 /// </summary>
-public sealed class CaptureEndpoint(FlowCookies cookies, PageRenderer pages) : IOAuthEndpoint
+public sealed class CaptureEndpoint(FlowCookies cookies, SignIns signIns, PageRenderer pages) : IOAuthEndpoint
 {
     public const string ConfirmPath = "/oauth2/authorize/confirm";
 
@@ -19,23 +19,23 @@ public sealed class CaptureEndpoint(FlowCookies cookies, PageRenderer pages) : I
 
     public EndpointStyle Style => EndpointStyle.Page;
 
-    public Task<OAuthResponse> HandleAsync(OAuthRequest request, CancellationToken cancellationToken)
+    public async Task<OAuthResponse> HandleAsync(OAuthRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var parameters = request.Parameters.ToDictionary(p => p.Key, p => p.Value.Select(v => v ?? string.Empty).ToArray(), StringComparer.Ordinal);
         if (JsonSerializer.Serialize(parameters).Length > MaxParameterChars)
         {
-            return Task.FromResult(pages.Error(400, "The authorization request is too large."));
+            return pages.Error(400, "The authorization request is too large.");
         }
 
-        if (cookies.ReadSession(request) is null)
+        if (await signIns.CurrentAsync(request, cancellationToken) is null)
         {
             var query = string.Join('&', parameters.SelectMany(p => p.Value.Select(v => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(v))));
             var here = "/oauth2/authorize" + (query.Length > 0 ? "?" + query : string.Empty);
-            return Task.FromResult(OAuthResponse.Redirect(LocalPath.LoginUrl(here), request.IsPost));
+            return OAuthResponse.Redirect(LocalPath.LoginUrl(here), request.IsPost);
         }
 
         var flow = new FlowState(parameters, FlowCookies.NewCsrf(), cookies.NewFlowExpiry());
-        return Task.FromResult(OAuthResponse.Redirect(ConfirmPath, request.IsPost).WithCookie(cookies.WriteFlow(flow, request)));
+        return OAuthResponse.Redirect(ConfirmPath, request.IsPost).WithCookie(cookies.WriteFlow(flow, request));
     }
 }

@@ -8,9 +8,10 @@ namespace OAuthFunctions.Core.Endpoints.Authorization;
 /// <c>GET|POST /oauth2/login</c> (Django's login view behind <c>login_required</c>). The form is protected against
 /// cross-site forgery (a token in an encrypted cookie and in the form); failures show one generic message whatever
 /// went wrong (no user enumeration); brute force is throttled per address and per user. Afterwards the browser
-/// goes to <c>next</c> if it is a local path. One storage read per attempt.
+/// goes to <c>next</c> if it is a local path. Storage: a read and the guess reservation per attempt, and a write
+/// clearing the count after a success.
 /// </summary>
-public sealed class LoginEndpoint(FlowCookies cookies, ResourceOwnerAuthenticator owners, ActiveUsers activeUsers, PageRenderer pages) : IOAuthEndpoint
+public sealed class LoginEndpoint(FlowCookies cookies, SignIns signIns, ResourceOwnerAuthenticator owners, ActiveUsers activeUsers, PageRenderer pages) : IOAuthEndpoint
 {
     public const string Path = "/oauth2/login";
     public const string FailedMessage = "Please enter a correct username and password. Note that both fields are case-sensitive.";
@@ -26,7 +27,7 @@ public sealed class LoginEndpoint(FlowCookies cookies, ResourceOwnerAuthenticato
         next = LocalPath.IsLocal(next) ? next : null;
         if (!request.IsPost)
         {
-            return cookies.ReadSession(request) is not null && next is not null
+            return next is not null && await signIns.CurrentAsync(request, cancellationToken) is not null
                 ? OAuthResponse.Redirect(next)
                 : Form(request, next, username: null, error: null, status: 200);
         }
@@ -52,7 +53,7 @@ public sealed class LoginEndpoint(FlowCookies cookies, ResourceOwnerAuthenticato
         }
 
         activeUsers.Seen(user);
-        var session = new LoginSession(user.UserId, user.Username, cookies.NewSessionExpiry());
+        var session = new LoginSession(user.UserId, user.Username, cookies.NewSessionExpiry(), user.SecurityStamp);
         var response = next is not null
             ? OAuthResponse.Redirect(next, afterPost: true)
             : pages.Message("Signed in", $"You are signed in as {user.Username}.");

@@ -50,10 +50,11 @@ public sealed class IntrospectionEndpoint(ClientAuthenticator authenticator, ITo
             return Answer(Inactive);
         }
 
-        var body = handle.Kind switch
+        var body = handle switch
         {
-            TokenKind.AccessToken => Describe(await tokens.FindAccessTokenAsync(handle, cancellationToken), now, request.Origin),
-            TokenKind.RefreshToken => Describe(await tokens.FindRefreshTokenAsync(handle, cancellationToken), now, request.Origin),
+            { Kind: TokenKind.AccessToken } => Describe(await tokens.FindAccessTokenAsync(handle, cancellationToken), now, request.Origin),
+            { Family: { } family } => Describe(await tokens.FindFamilyAsync(family, cancellationToken), handle, now, request.Origin),
+            { Kind: TokenKind.RefreshToken } => Describe(await tokens.FindLegacyRefreshTokenAsync(handle.Ref, cancellationToken), now, request.Origin),
             _ => Inactive,
         };
         return Answer(body);
@@ -62,7 +63,11 @@ public sealed class IntrospectionEndpoint(ClientAuthenticator authenticator, ITo
     private IntrospectionBody Describe(StoredAccessToken? token, DateTimeOffset now, string issuer) =>
         token is null || token.Grant.IsExpired(now) ? Inactive : Active(token.Grant, TokenIssuer.BearerType, issuer);
 
-    private IntrospectionBody Describe(StoredRefreshToken? token, DateTimeOffset now, string issuer) =>
+    /// <summary>A refresh token is active only while it is its family's live one (RFC 7662 §2.2: revoked or rotated is inactive).</summary>
+    private IntrospectionBody Describe(StoredFamily? family, TokenHandle presented, DateTimeOffset now, string issuer) =>
+        family is null || family.Revoked || !family.IsCurrent(presented) || family.Grant.IsExpired(now) ? Inactive : Active(family.Grant, tokenType: null, issuer);
+
+    private IntrospectionBody Describe(StoredLegacyRefreshToken? token, DateTimeOffset now, string issuer) =>
         token is null || token.Rotated || token.Grant.IsExpired(now) ? Inactive : Active(token.Grant, tokenType: null, issuer);
 
     private IntrospectionBody Active(TokenGrant grant, string? tokenType, string issuer) => new(

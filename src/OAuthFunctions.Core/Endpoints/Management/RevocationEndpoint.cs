@@ -9,10 +9,10 @@ namespace OAuthFunctions.Core.Endpoints.Management;
 /// <summary>
 /// <c>POST /oauth2/revoke</c> (RFC 7009). The client authenticates (a public client by client_id); an unknown,
 /// malformed or expired token is answered 200 (§2.2); a token of another client is refused (§2.1). Revoking a
-/// refresh token revokes its access token and, if it was rotated, its whole family. Storage cost: client read,
-/// token read, and the deletes (two for a refresh token).
+/// refresh token revokes its family (its live refresh and access tokens). Storage cost: client read, token or family
+/// read, and the deletes (two for a family).
 /// </summary>
-public sealed class RevocationEndpoint(ClientAuthenticator authenticator, ITokenStore tokens, TimeProvider time) : IOAuthEndpoint
+public sealed class RevocationEndpoint(ClientAuthenticator authenticator, ITokenStore tokens, TokenRevocation revocation, TimeProvider time) : IOAuthEndpoint
 {
     public EndpointStyle Style => EndpointStyle.Api;
 
@@ -42,10 +42,11 @@ public sealed class RevocationEndpoint(ClientAuthenticator authenticator, IToken
             return Revoked();
         }
 
-        return handle.Kind switch
+        return handle switch
         {
-            TokenKind.AccessToken => await RevokeAccessTokenAsync(handle, client, cancellationToken),
-            TokenKind.RefreshToken => await RevokeRefreshTokenAsync(handle, client, cancellationToken),
+            { Kind: TokenKind.AccessToken } => await RevokeAccessTokenAsync(handle, client, cancellationToken),
+            { Family: { } family } => await RevokeFamilyAsync(family, client, cancellationToken),
+            { Kind: TokenKind.RefreshToken } => await RevokeLegacyRefreshTokenAsync(handle, client, cancellationToken),
             _ => Revoked(),
         };
     }
@@ -67,9 +68,31 @@ public sealed class RevocationEndpoint(ClientAuthenticator authenticator, IToken
         return Revoked();
     }
 
-    private async Task<OAuthResponse> RevokeRefreshTokenAsync(TokenHandle handle, Client client, CancellationToken cancellationToken)
+    /// <summary>
+    /// Revoking a refresh token ends its family: its live refresh token and the access token issued with it (RFC 7009
+    /// §2.1: the server SHOULD also invalidate the access tokens based on the same authorization grant). An old token of
+    /// the family revokes it too: it is the same grant.
+    /// </summary>
+    private async Task<OAuthResponse> RevokeFamilyAsync(FamilyKey key, Client client, CancellationToken cancellationToken)
     {
-        var token = await tokens.FindRefreshTokenAsync(handle, cancellationToken);
+        var family = await tokens.FindFamilyAsync(key, cancellationToken);
+        if (family is null)
+        {
+            return Revoked();
+        }
+
+        if (family.Grant.ClientId != client.ClientId)
+        {
+            return OAuthResponse.Error(OAuthErrors.NotTokenOwner);
+        }
+
+        await revocation.RevokeFamilyAsync(family, "revoked by its client", cancellationToken);
+        return Revoked();
+    }
+
+    private async Task<OAuthResponse> RevokeLegacyRefreshTokenAsync(TokenHandle handle, Client client, CancellationToken cancellationToken)
+    {
+        var token = await tokens.FindLegacyRefreshTokenAsync(handle.Ref, cancellationToken);
         if (token is null)
         {
             return Revoked();
@@ -80,7 +103,7 @@ public sealed class RevocationEndpoint(ClientAuthenticator authenticator, IToken
             return OAuthResponse.Error(OAuthErrors.NotTokenOwner);
         }
 
-        await tokens.RevokeRefreshFamilyAsync(token, cancellationToken);
+        await revocation.RevokeLegacyAsync(token, "revoked by its client", cancellationToken);
         return Revoked();
     }
 

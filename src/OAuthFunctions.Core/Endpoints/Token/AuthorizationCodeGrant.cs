@@ -10,9 +10,9 @@ namespace OAuthFunctions.Core.Endpoints.Token;
 /// <c>authorization_code</c> (RFC 6749 §4.1.3, RFC 7636 §4.6). The code must exist, belong to this client, be
 /// unexpired and unused; <c>redirect_uri</c> must match; the PKCE verifier must match the stored challenge; a
 /// narrower scope is honoured. Redemption is single-use under concurrency, and a second use revokes what the code
-/// produced. Storage cost: client read, code read, two token inserts, one conditional update.
+/// produced. Storage cost: client read, code read, access token and family inserts, one conditional update of the code.
 /// </summary>
-public sealed class AuthorizationCodeGrant(ScopeRegistry scopes, TokenIssuer issuer, ITokenStore tokens, TimeProvider time) : IGrantHandler
+public sealed class AuthorizationCodeGrant(ScopeRegistry scopes, TokenIssuer issuer, ITokenStore tokens, TokenRevocation revocation, TimeProvider time) : IGrantHandler
 {
     public string GrantType => GrantTypes.AuthorizationCode;
 
@@ -43,7 +43,7 @@ public sealed class AuthorizationCodeGrant(ScopeRegistry scopes, TokenIssuer iss
         // RFC 6749 §4.1.2: if a code is used more than once, the server SHOULD revoke all tokens issued from it.
         if (code.Used)
         {
-            await tokens.RevokeIssuedFromCodeAsync(code, cancellationToken);
+            await revocation.CodeReusedAsync(handle, code, cancellationToken);
             return OAuthErrors.InvalidCode;
         }
 
@@ -62,7 +62,7 @@ public sealed class AuthorizationCodeGrant(ScopeRegistry scopes, TokenIssuer iss
             return pkceError;
         }
 
-        // A narrower scope is honoured; a wider one is refused (SPEC §3, as RFC 6749 §6 for refresh).
+        // A narrower scope is honoured; a wider one is refused (as RFC 6749 §6 says for refresh).
         var scope = scopes.Parse(request.Param("scope"), code.Grant.Scope);
         if (scope is not { } granted || !ScopeRegistry.Check(granted, code.Grant.Scope))
         {
@@ -70,11 +70,11 @@ public sealed class AuthorizationCodeGrant(ScopeRegistry scopes, TokenIssuer iss
         }
 
         var refresh = client.Allows(GrantTypes.RefreshToken) ? new RefreshPlan(granted) : null;
-        var pair = issuer.Mint(client, code.Grant.UserId, code.Grant.Username, granted, refresh);
+        var pair = issuer.Mint(client, ResourceOwner.Of(code.Grant), granted, refresh);
         if (await tokens.RedeemCodeAsync(code, pair, cancellationToken) == CommitResult.AlreadyUsed)
         {
             // Another redemption won the race: this is a second use, so what the winner got is revoked too.
-            await tokens.RevokeIssuedFromCodeAsync(code, cancellationToken);
+            await revocation.CodeReusedAsync(handle, code, cancellationToken);
             return OAuthErrors.InvalidCode;
         }
 

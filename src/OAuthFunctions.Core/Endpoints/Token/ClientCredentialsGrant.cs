@@ -31,7 +31,7 @@ public sealed class ClientCredentialsGrant(ScopeRegistry scopes, TokenIssuer iss
             return OAuthErrors.ScopeInvalid;
         }
 
-        var pair = issuer.Mint(client, userId: null, username: null, granted);
+        var pair = issuer.Mint(client, owner: null, granted);
         await tokens.IssueAsync(pair, cancellationToken);
         return pair;
     }

@@ -40,7 +40,7 @@ public sealed class PasswordGrant(ScopeRegistry scopes, TokenIssuer issuer, ITok
         }
 
         var refresh = client.IsPublic || !client.Allows(GrantTypes.RefreshToken) ? null : new RefreshPlan(granted);
-        var pair = issuer.Mint(client, user.UserId, user.Username, granted, refresh);
+        var pair = issuer.Mint(client, new ResourceOwner(user.UserId, user.Username, user.SecurityStamp), granted, refresh);
         await tokens.IssueAsync(pair, cancellationToken);
         return pair;
     }

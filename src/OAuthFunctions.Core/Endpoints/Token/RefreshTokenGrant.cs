@@ -1,25 +1,35 @@
 using OAuthFunctions.Core.Clients;
 using OAuthFunctions.Core.Errors;
 using OAuthFunctions.Core.Scopes;
+using OAuthFunctions.Core.Security;
 using OAuthFunctions.Core.Stores;
 using OAuthFunctions.Core.Tokens;
+using OAuthFunctions.Core.Users;
 
 namespace OAuthFunctions.Core.Endpoints.Token;
 
 /// <summary>
-/// <c>refresh_token</c> (RFC 6749 §6). The token must exist, be this client's, unexpired and not yet rotated. Every
-/// use rotates it: a new access token and a new refresh token; the old pair stops working (the original's rule).
-/// Presenting a rotated token again revokes the whole rotation family (OAuth 2.0 Security BCP §4.14.2).
-/// Storage cost: client read, token read, two inserts, one delete, one conditional update.
+/// <c>refresh_token</c> (RFC 6749 §6). The token must be its family's live one, this client's and unexpired, and its
+/// user must still be active under the security stamp the token was issued with. Every use rotates: a new access
+/// token and refresh token; the old pair stops working (the original's rule). Presenting a refresh token of the
+/// family that is no longer the live one is reuse: the whole family is revoked (RFC 9700 §4.14.2), at a cost that
+/// does not grow with the family's length. Storage: client read, family read, user read (none when cached), access
+/// token insert, old access token delete, conditional family update.
 /// </summary>
-public sealed class RefreshTokenGrant(ScopeRegistry scopes, TokenIssuer issuer, ITokenStore tokens, TimeProvider time) : IGrantHandler
+public sealed class RefreshTokenGrant(
+    ScopeRegistry scopes,
+    TokenIssuer issuer,
+    ITokenStore tokens,
+    TokenRevocation revocation,
+    ActiveUsers activeUsers,
+    SecurityLog security,
+    TimeProvider time) : IGrantHandler
 {
     public string GrantType => GrantTypes.RefreshToken;
 
     public async Task<Result<NewTokenPair>> HandleAsync(TokenRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var client = request.Client;
         var value = request.Param("refresh_token");
         if (value is null)
         {
@@ -32,44 +42,125 @@ public sealed class RefreshTokenGrant(ScopeRegistry scopes, TokenIssuer issuer, 
             return OAuthErrors.InvalidRefreshToken;
         }
 
-        var current = await tokens.FindRefreshTokenAsync(handle, cancellationToken);
-        if (current is null || current.Grant.ClientId != client.ClientId)
+        return handle.Family is { } key
+            ? await RotateAsync(request, handle, key, now, cancellationToken)
+            : await UpgradeLegacyAsync(request, handle, now, cancellationToken);
+    }
+
+    private async Task<Result<NewTokenPair>> RotateAsync(TokenRequest request, TokenHandle handle, FamilyKey key, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var family = await tokens.FindFamilyAsync(key, cancellationToken);
+
+        // RFC 6749 §5.2 invalid_grant: the refresh token is invalid, expired, revoked, or was issued to another client.
+        if (family is null || family.Grant.ClientId != request.Client.ClientId)
         {
             return OAuthErrors.InvalidRefreshToken;
         }
 
-        if (current.Rotated)
+        if (family.Revoked)
         {
-            await tokens.RevokeRefreshFamilyAsync(current, cancellationToken);
+            // A revocation that a fault interrupted: finish it.
+            await revocation.RevokeFamilyAsync(family, "revocation resumed", cancellationToken);
             return OAuthErrors.InvalidRefreshToken;
         }
 
-        if (current.Grant.IsExpired(now))
+        if (!family.IsCurrent(handle))
+        {
+            await revocation.FamilyReusedAsync(family, cancellationToken);
+            return OAuthErrors.InvalidRefreshToken;
+        }
+
+        if (family.Grant.IsExpired(now))
         {
             return OAuthErrors.InvalidRefreshToken;
         }
 
-        // RFC 6749 §6: the requested scope MUST NOT include any scope not originally granted; omitted means the same.
-        var scope = scopes.Parse(request.Param("scope"), current.Grant.Scope);
-        if (scope is not { } granted || !ScopeRegistry.Check(granted, current.Grant.Scope))
+        if (await CheckOwnerAsync(family.Grant, cancellationToken) is { } ownerError)
+        {
+            await revocation.RevokeFamilyAsync(family, "the user changed since it was issued", cancellationToken);
+            return ownerError;
+        }
+
+        if (NarrowScope(request, family.Grant.Scope) is not { } granted)
         {
             return OAuthErrors.ScopeInvalid;
         }
 
-        // RFC 6749 §6: a new refresh token has exactly the scope of the one it replaces.
-        var pair = issuer.Mint(
-            client,
-            current.Grant.UserId,
-            current.Grant.Username,
-            granted,
-            new RefreshPlan(current.Grant.Scope, current.Ref.Shard));
-        if (await tokens.RotateRefreshTokenAsync(current, pair, cancellationToken) == CommitResult.AlreadyUsed)
+        // RFC 6749 §6: the new refresh token has exactly the scope of the one it replaces, in the same family.
+        var pair = issuer.Mint(request.Client, ResourceOwner.Of(family.Grant), granted, new RefreshPlan(family.Grant.Scope, handle.FamilyId));
+        if (await tokens.RotateAsync(family, pair, cancellationToken) == CommitResult.AlreadyUsed)
         {
-            // A concurrent use rotated it first: this use is a replay, so the family goes.
-            await tokens.RevokeRefreshFamilyAsync(current, cancellationToken);
+            // A concurrent use rotated (or revoked) the family first: this use presented a token that is no longer
+            // the live one, which is reuse. Read again to reach the family's live end.
+            if (await tokens.FindFamilyAsync(key, cancellationToken) is { } changed)
+            {
+                await revocation.FamilyReusedAsync(changed, cancellationToken);
+            }
+
             return OAuthErrors.InvalidRefreshToken;
         }
 
         return pair;
     }
+
+    /// <summary>A refresh token issued before families: used once, it becomes a new family; used again, reuse.</summary>
+    private async Task<Result<NewTokenPair>> UpgradeLegacyAsync(TokenRequest request, TokenHandle handle, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var legacy = await tokens.FindLegacyRefreshTokenAsync(handle.Ref, cancellationToken);
+        if (legacy is null || legacy.Grant.ClientId != request.Client.ClientId)
+        {
+            return OAuthErrors.InvalidRefreshToken;
+        }
+
+        if (legacy.Rotated)
+        {
+            await revocation.LegacyReusedAsync(legacy, cancellationToken);
+            return OAuthErrors.InvalidRefreshToken;
+        }
+
+        if (legacy.Grant.IsExpired(now))
+        {
+            return OAuthErrors.InvalidRefreshToken;
+        }
+
+        if (await CheckOwnerAsync(legacy.Grant, cancellationToken) is { } ownerError)
+        {
+            await revocation.RevokeLegacyAsync(legacy, "the user changed since it was issued", cancellationToken);
+            return ownerError;
+        }
+
+        if (NarrowScope(request, legacy.Grant.Scope) is not { } granted)
+        {
+            return OAuthErrors.ScopeInvalid;
+        }
+
+        var pair = issuer.Mint(request.Client, ResourceOwner.Of(legacy.Grant), granted, new RefreshPlan(legacy.Grant.Scope));
+        if (await tokens.UpgradeLegacyAsync(legacy, pair, cancellationToken) == CommitResult.AlreadyUsed)
+        {
+            if (await tokens.FindLegacyRefreshTokenAsync(handle.Ref, cancellationToken) is { } spent)
+            {
+                await revocation.LegacyReusedAsync(spent, cancellationToken);
+            }
+
+            return OAuthErrors.InvalidRefreshToken;
+        }
+
+        return pair;
+    }
+
+    /// <summary>A refresh token of a user who was disabled, removed, or changed password since it was issued is refused.</summary>
+    private async Task<OAuthError?> CheckOwnerAsync(TokenGrant grant, CancellationToken cancellationToken)
+    {
+        if (grant.UserId is null || await activeUsers.IsActiveAsync(grant.Username ?? string.Empty, grant.UserId, grant.Stamp, cancellationToken))
+        {
+            return null;
+        }
+
+        security.RefreshRefusedAccountChanged(grant.ClientId, grant.UserId);
+        return OAuthErrors.InvalidRefreshToken;
+    }
+
+    /// <summary>RFC 6749 §6: the requested scope MUST NOT include any scope not originally granted; omitted means the same.</summary>
+    private int? NarrowScope(TokenRequest request, int original) =>
+        scopes.Parse(request.Param("scope"), original) is { } granted && ScopeRegistry.Check(granted, original) ? granted : null;
 }

@@ -12,18 +12,17 @@ public sealed class TokenIssuer(OAuthOptions options, ScopeRegistry scopes, Time
     public const string BearerType = "Bearer";
 
     /// <summary>
-    /// A new access token for <paramref name="scope"/> and, when <paramref name="refresh"/> is given, a refresh token
-    /// with that scope. A refresh token stays in its rotation family's shard so that, when it never expires, its
-    /// rotation is one atomic storage batch.
+    /// A new access token for <paramref name="scope"/> and, when <paramref name="refresh"/> is given, a refresh token of
+    /// the family it names (or of a new family) with that plan's scope. The access token belongs to the same family.
     /// </summary>
-    public NewTokenPair Mint(Client client, string? userId, string? username, int scope, RefreshPlan? refresh = null)
+    public NewTokenPair Mint(Client client, ResourceOwner? owner, int scope, RefreshPlan? refresh = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         var now = time.GetUtcNow();
         var accessExpires = now + options.AccessTokenLifetimeFor(client.IsPublic);
         var access = new NewToken(
             TokenHandle.Issue(TokenKind.AccessToken, accessExpires),
-            new TokenGrant(client.ClientId, userId, username, scope, now, accessExpires));
+            new TokenGrant(client.ClientId, owner?.UserId, owner?.Username, scope, now, accessExpires, owner?.Stamp));
         if (refresh is null)
         {
             return new NewTokenPair(access, null);
@@ -31,8 +30,8 @@ public sealed class TokenIssuer(OAuthOptions options, ScopeRegistry scopes, Time
 
         DateTimeOffset? refreshExpires = options.RefreshTokenLifetime is { } lifetime ? now + lifetime : null;
         var refreshToken = new NewToken(
-            TokenHandle.Issue(TokenKind.RefreshToken, refreshExpires, refresh.Shard),
-            new TokenGrant(client.ClientId, userId, username, refresh.Scope, now, refreshExpires));
+            TokenHandle.IssueRefresh(refresh.FamilyId ?? FamilyKey.NewId(), refreshExpires),
+            new TokenGrant(client.ClientId, owner?.UserId, owner?.Username, refresh.Scope, now, refreshExpires, owner?.Stamp));
         return new NewTokenPair(access, refreshToken);
     }
 

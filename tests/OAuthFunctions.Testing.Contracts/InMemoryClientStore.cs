@@ -1,10 +1,10 @@
 using OAuthFunctions.Core.Clients;
 using OAuthFunctions.Core.Stores;
 
-namespace OAuthFunctions.Tests.Unit;
+namespace OAuthFunctions.Testing.Contracts;
 
 /// <summary>A dictionary of clients: enough for parsing and validation rules, which are not storage behaviour.</summary>
-internal sealed class InMemoryClientStore : IClientStore
+public sealed class InMemoryClientStore : IClientStore
 {
     private readonly Dictionary<string, Client> _clients = new(StringComparer.Ordinal);
 

@@ -1,0 +1,167 @@
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using OAuthFunctions.Core.Stores;
+using OAuthFunctions.Storage.Entities;
+
+namespace OAuthFunctions.Storage.Stores;
+
+/// <summary>
+/// The one sequence behind every single-use step (code redemption, family rotation, pre-family upgrade), written once
+/// and analysed in docs/ARCHITECTURE.md, "Single use":
+/// <list type="number">
+/// <item>write the new rows (they are unusable until the commit names them: their values exist only in this request);</item>
+/// <item>commit with a conditional write (an ETag-matched update, or a batch holding one);</item>
+/// <item>if the commit lost (412, or 404: the row is gone), make sure it was not our own commit meeting itself, then
+/// remove the new rows: <see cref="CommitResult.AlreadyUsed"/>;</item>
+/// <item>if the commit faulted, re-read a few times: landed means success (only its answer was lost); surely not
+/// landed means remove the rows and rethrow (503, the client retries); unknown means leave them (never disclosed,
+/// purged at expiry) and rethrow.</item>
+/// </list>
+/// Faults are left raw for the store's one translation layer at its edge.
+/// </summary>
+internal sealed partial class SingleUse(TableClient table, ILogger logger)
+{
+    /// <summary>Pauses before re-reading a row whose commit failed with a fault (about 3 s in all).</summary>
+    private static readonly TimeSpan[] RecheckPauses = [TimeSpan.Zero, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2)];
+
+    /// <param name="newRows">Rows to write before the commit.</param>
+    /// <param name="commit">The conditional write; a 404 or 412 means another request won.</param>
+    /// <param name="landed">Whether the committed row names our new rows (read again).</param>
+    /// <param name="cancellationToken">The request's cancellation.</param>
+    /// <param name="alongside">Work done with the inserts, before the commit (deleting what the commit replaces).</param>
+    public async Task<CommitResult> CommitAsync(
+        IReadOnlyList<TokenEntity> newRows,
+        Func<CancellationToken, Task> commit,
+        Func<CancellationToken, Task<bool>> landed,
+        CancellationToken cancellationToken,
+        Func<CancellationToken, Task>? alongside = null)
+    {
+        await InsertAllAsync(newRows, cancellationToken, alongside);
+        try
+        {
+            await commit(cancellationToken);
+            return CommitResult.Committed;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+            if (await LandedAsync(landed, cancellationToken) == true)
+            {
+                return CommitResult.Committed;
+            }
+
+            await RemoveAsync(newRows, cancellationToken);
+            return CommitResult.AlreadyUsed;
+        }
+        catch (Exception ex) when (StorageFaults.IsTransient(ex, cancellationToken))
+        {
+            if (await LandedDespiteFaultAsync(landed, newRows, ex))
+            {
+                return CommitResult.Committed;
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Writes rows in parallel; if any write faults, removes what it can and rethrows.</summary>
+    public async Task InsertAllAsync(IReadOnlyList<TokenEntity> rows, CancellationToken cancellationToken, Func<CancellationToken, Task>? alongside = null)
+    {
+        var work = rows.Select(row => AddNewAsync(table, row, cancellationToken)).ToList();
+        if (alongside is not null)
+        {
+            work.Add(alongside(cancellationToken));
+        }
+
+        try
+        {
+            await Task.WhenAll(work);
+        }
+        catch (Exception ex) when (StorageFaults.IsTransient(ex, cancellationToken))
+        {
+            await RemoveQuietlyAsync(rows);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Inserts a row whose key was just minted from random bits. A 409 can only be our own retried insert whose first
+    /// answer was lost, so it counts as success.
+    /// </summary>
+    public static async Task AddNewAsync(TableClient table, ITableEntity entity, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.AddEntityAsync(entity, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+        }
+    }
+
+    /// <summary>Whether the commit landed; null when storage cannot tell us now.</summary>
+    private static async Task<bool?> LandedAsync(Func<CancellationToken, Task<bool>> landed, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await landed(cancellationToken);
+        }
+        catch (Exception ex) when (StorageFaults.IsTransient(ex, cancellationToken))
+        {
+            return null;
+        }
+    }
+
+    private async Task<bool> LandedDespiteFaultAsync(Func<CancellationToken, Task<bool>> landed, IReadOnlyList<TokenEntity> newRows, Exception fault)
+    {
+        // A lost answer is usually followed by a storage that answers again soon: ask a few times before giving up.
+        bool? result = null;
+        foreach (var pause in RecheckPauses)
+        {
+            await Task.Delay(pause, CancellationToken.None);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            result = await LandedAsync(landed, timeout.Token);
+            if (result is not null)
+            {
+                break;
+            }
+        }
+
+        if (result == false)
+        {
+            await RemoveQuietlyAsync(newRows);
+        }
+        else if (result is null)
+        {
+            LogCommitUnknown(logger, fault.GetType().Name);
+        }
+
+        return result == true;
+    }
+
+    private async Task RemoveAsync(IReadOnlyList<TokenEntity> rows, CancellationToken cancellationToken) =>
+        await Task.WhenAll(rows.Select(row => table.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken)));
+
+    /// <summary>
+    /// Best-effort cleanup while storage is failing. What cannot be removed now was never shown to anyone (its value
+    /// existed only in this request) and is purged when its hour has passed.
+    /// </summary>
+    private async Task RemoveQuietlyAsync(IReadOnlyList<TokenEntity> rows)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await RemoveAsync(rows, timeout.Token);
+        }
+        catch (Exception ex) when (StorageFaults.IsTransient(ex, CancellationToken.None) || ex is OperationCanceledException)
+        {
+            LogCleanupFailed(logger, ex.GetType().Name);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A commit failed ({ExceptionType}) and storage could not say whether it landed; the client got 503, and its retry will be refused as a reuse")]
+    private static partial void LogCommitUnknown(ILogger logger, string exceptionType);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not remove the rows of a failed exchange ({ExceptionType}); they were never disclosed and will be purged when they expire")]
+    private static partial void LogCleanupFailed(ILogger logger, string exceptionType);
+}
