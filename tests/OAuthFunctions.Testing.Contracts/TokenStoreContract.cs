@@ -234,7 +234,7 @@ public abstract class TokenStoreContract : IAsyncLifetime
         var now = DateTimeOffset.UtcNow;
         var access = new NewToken(TokenHandle.Issue(TokenKind.AccessToken, now.AddHours(1)), Grant(now.AddHours(1)));
         return refresh
-            ? new NewTokenPair(access, new NewToken(TokenHandle.IssueRefresh(familyId ?? FamilyKey.NewId(), refreshExpires), Grant(refreshExpires)))
+            ? new NewTokenPair(access, new NewToken(TokenHandle.IssueRefresh(familyId ?? FamilyKey.NewId()), Grant(refreshExpires)))
             : new NewTokenPair(access, null);
     }
 

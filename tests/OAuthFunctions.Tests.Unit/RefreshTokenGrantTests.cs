@@ -50,7 +50,7 @@ public sealed class RefreshTokenGrantTests
     public async Task A_forged_token_naming_a_family_is_treated_as_reuse()
     {
         var first = await _h.StartFamilyAsync(await _h.AddUserAsync());
-        var forged = TokenHandle.IssueRefresh(first.Refresh!.Handle.FamilyId!, null);
+        var forged = TokenHandle.IssueRefresh(first.Refresh!.Handle.FamilyId!);
 
         Assert.Equal(OAuthErrors.InvalidRefreshToken, (await _h.RefreshAsync(forged.Value)).Error);
 
@@ -137,7 +137,7 @@ public sealed class RefreshTokenGrantTests
         var first = await _h.StartFamilyAsync(user);
 
         // A failed sign-in writes the row but leaves the stamp alone.
-        await new UserAccounts(_h.Users).ReserveGuessAsync(user, _h.Time.GetUtcNow(), 5, TimeSpan.FromMinutes(15), CancellationToken.None);
+        await new UserAccounts(_h.Users).ReserveGuessAsync(user, GuessBudget.Default, _h.Time, CancellationToken.None);
 
         Assert.False((await _h.RefreshAsync(first.Refresh!.Handle.Value)).Failed);
     }
@@ -207,7 +207,7 @@ public sealed class RefreshTokenGrantTests
     public async Task Malformed_or_unknown_tokens_are_refused()
     {
         Assert.Equal(OAuthErrors.InvalidRefreshToken, (await _h.RefreshAsync("not a token")).Error);
-        Assert.Equal(OAuthErrors.InvalidRefreshToken, (await _h.RefreshAsync(TokenHandle.IssueRefresh(FamilyKey.NewId(), null).Value)).Error);
+        Assert.Equal(OAuthErrors.InvalidRefreshToken, (await _h.RefreshAsync(TokenHandle.IssueRefresh(FamilyKey.NewId()).Value)).Error);
         Assert.Equal(OAuthErrors.InvalidRefreshToken, (await _h.RefreshAsync(TokenHandle.Issue(TokenKind.AccessToken, _h.Time.GetUtcNow().AddHours(1)).Value)).Error);
     }
 }

@@ -16,10 +16,9 @@ public sealed class ReviewGuessBudgetTests
     private const int Iterations = 1_000;
 
     /// <summary>
-    /// Every sign-in reserves a guess (FailedLogins + 1, LockedUntil at the fifth) before its password is checked, and
-    /// only clears it after. Five honest sign-ins in flight for one account (a service using the password grant from a
-    /// few workers, or a user with several tabs) therefore lock it, and a sixth honest sign-in with the right password
-    /// is refused as "locked", without its password being checked.
+    /// Every sign-in reserves a guess before its password is checked. Five honest sign-ins in flight for one account
+    /// (a service using the password grant from a few workers, or a user with several tabs) take every slot; a sixth
+    /// waits for one of them to be decided instead of being refused, and nothing in flight ever locks the account.
     /// </summary>
     [Fact]
     public async Task Six_simultaneous_correct_sign_ins_of_one_account_all_succeed()
@@ -35,20 +34,22 @@ public sealed class ReviewGuessBudgetTests
             .ToList();
         await gate.AllHeld.WaitAsync(TimeSpan.FromSeconds(10));
 
-        var sixth = await authenticator.SignInAsync(user.Username, Password, "198.51.100.99", CancellationToken.None);
+        var sixth = Task.Run(() => authenticator.SignInAsync(user.Username, Password, "198.51.100.99", CancellationToken.None));
+        await Task.Delay(300);
+        Assert.False(sixth.IsCompleted, "The sixth guess was decided while every slot was in flight.");
+        Assert.Null((await users.FindAsync(user.Username, CancellationToken.None))!.LockedUntil);
         gate.Release();
         var first = await Task.WhenAll(inFlight);
 
         Assert.All(first, outcome => Assert.True(outcome.Succeeded));
-        Assert.True(sixth.Succeeded, "A correct password was refused because five other correct sign-ins were in flight.");
+        Assert.True((await sixth).Succeeded, "A correct password was refused because five other correct sign-ins were in flight.");
     }
 
     /// <summary>
     /// The password is checked against the row as reserved. If an administrator's <c>set-password</c> commits between
     /// the reservation and the check, the old password still signs in, and the sign-in carries the old security stamp
     /// (which <see cref="ActiveUsers.Seen"/> then caches on this instance for another ClientCacheLifetime).
-    /// <see cref="UserAccounts.ClearGuessesAsync"/> does see the changed row (its conditional write fails and it reads
-    /// again), but only to keep the new hash: it does not turn the sign-in into a failure.
+    /// Settling the guess (<see cref="UserAccounts.RecordSuccessAsync"/>) sees the changed row, and the sign-in fails.
     /// </summary>
     [Fact]
     public async Task A_sign_in_whose_password_changed_during_the_check_is_refused()

@@ -65,7 +65,7 @@ public sealed class ReviewSecurityLogTests
         // A refresh after a password change.
         var third = issuer.Mint(client, new ResourceOwner(user.UserId, user.Username, user.SecurityStamp), 6, new RefreshPlan(6));
         await tokens.IssueAsync(third, CancellationToken.None);
-        await new UserAccounts(users).SetPasswordAsync(user.Username, hasher.HashPassword(user, "new password 123"), CancellationToken.None, endSignIns: true);
+        await new UserAccounts(users).SetPasswordAsync(user.Username, hasher.HashPassword(user, "new password 123"), CancellationToken.None);
         await refresh.HandleAsync(Refresh(client, third.Refresh!.Handle.Value), CancellationToken.None);
         secrets.AddRange([third.Refresh.Handle.Value, third.Refresh.Handle.FamilyId!]);
 

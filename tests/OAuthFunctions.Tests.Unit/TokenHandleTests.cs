@@ -6,7 +6,7 @@ namespace OAuthFunctions.Tests.Unit;
 
 /// <summary>
 /// Opaque credentials: codes and access tokens <c>{kind}{shard}{expiry-hour:D7}{secret}</c> (52 URL-safe characters),
-/// refresh tokens <c>f{expiry-hour:D7}{family id}{secret}</c> (73), and the pre-family refresh format still accepted.
+/// refresh tokens <c>f{family id}{secret}</c> (66), and the pre-family refresh format still accepted.
 /// </summary>
 public sealed class TokenHandleTests
 {
@@ -57,7 +57,7 @@ public sealed class TokenHandleTests
     [InlineData(TokenKind.RefreshToken, TokenKind.AuthorizationCode)]
     public void TryParse_refuses_a_value_of_another_kind(TokenKind issued, TokenKind expected)
     {
-        var value = issued == TokenKind.RefreshToken ? TokenHandle.IssueRefresh(FamilyKey.NewId(), TenThirty).Value : TokenHandle.Issue(issued, TenThirty).Value;
+        var value = issued == TokenKind.RefreshToken ? TokenHandle.IssueRefresh(FamilyKey.NewId()).Value : TokenHandle.Issue(issued, TenThirty).Value;
 
         Assert.False(TokenHandle.TryParse(value, expected, out var handle));
         Assert.Null(handle);
@@ -117,9 +117,9 @@ public sealed class TokenHandleTests
     }
 
     [Fact]
-    public void Never_expiring_credential_goes_in_the_never_bucket()
+    public void A_refresh_token_carries_no_expiry_of_its_own()
     {
-        var handle = TokenHandle.IssueRefresh(FamilyKey.NewId(), expiresAt: null);
+        var handle = TokenHandle.IssueRefresh(FamilyKey.NewId());
 
         Assert.Equal(TokenHandle.NeverBucket, handle.Bucket);
         Assert.False(handle.ExpiredBefore(new DateTimeOffset(3000, 1, 1, 0, 0, 0, TimeSpan.Zero)));
@@ -212,14 +212,14 @@ public sealed class TokenHandleTests
     public void A_refresh_token_names_its_family_and_parses_back()
     {
         var familyId = FamilyKey.NewId();
-        var issued = TokenHandle.IssueRefresh(familyId, TenThirty);
+        var issued = TokenHandle.IssueRefresh(familyId);
 
-        Assert.Equal(73, issued.Value.Length);
+        Assert.Equal(66, issued.Value.Length);
         Assert.StartsWith("f", issued.Value, StringComparison.Ordinal);
         Assert.True(TokenHandle.TryParse(issued.Value, TokenKind.RefreshToken, out var parsed));
         Assert.Equal(familyId, parsed!.FamilyId);
         Assert.Equal(FamilyKey.Of(familyId), parsed.Family);
-        Assert.Equal(issued.Bucket, parsed.Bucket);
+        Assert.Equal(TokenHandle.NeverBucket, parsed.Bucket);
         Assert.Equal(issued.Hash, parsed.Hash);
     }
 
@@ -227,8 +227,8 @@ public sealed class TokenHandleTests
     public void Refresh_tokens_of_one_family_share_its_key_and_nothing_else()
     {
         var familyId = FamilyKey.NewId();
-        var first = TokenHandle.IssueRefresh(familyId, TenThirty);
-        var second = TokenHandle.IssueRefresh(familyId, TenThirty);
+        var first = TokenHandle.IssueRefresh(familyId);
+        var second = TokenHandle.IssueRefresh(familyId);
 
         Assert.Equal(first.Family, second.Family);
         Assert.NotEqual(first.Value, second.Value);
@@ -246,7 +246,7 @@ public sealed class TokenHandleTests
 
     [Fact]
     public void A_refresh_token_has_no_row_of_its_own() =>
-        Assert.Throws<InvalidOperationException>(() => TokenHandle.IssueRefresh(FamilyKey.NewId(), TenThirty).Ref);
+        Assert.Throws<InvalidOperationException>(() => TokenHandle.IssueRefresh(FamilyKey.NewId()).Ref);
 
     [Fact]
     public void Refresh_tokens_are_not_minted_in_the_pre_family_format() =>
@@ -263,18 +263,18 @@ public sealed class TokenHandleTests
     }
 
     [Theory]
-    // 72 and 74 characters; a bucket that is not digits; a family id or secret that is not base64url.
-    [InlineData("f0484020AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
-    [InlineData("f0484020AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
-    [InlineData("f04840x0AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
-    [InlineData("f0484020AAAAAAAAAA+AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
-    [InlineData("f0484020AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=A")]
+    // 65 and 67 characters; a family id or secret that is not base64url; another prefix.
+    [InlineData("fAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("fAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("fAAAAAAAAA+AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("fAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=A")]
+    [InlineData("gAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
     public void TryParse_refuses_malformed_refresh_tokens(string value) =>
         Assert.False(TokenHandle.TryParse(value, out _));
 
     [Fact]
     public void The_well_formed_template_of_the_malformed_refresh_tokens_parses() =>
-        Assert.True(TokenHandle.TryParse("f0484020AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", TokenKind.RefreshToken, out _));
+        Assert.True(TokenHandle.TryParse("fAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", TokenKind.RefreshToken, out _));
 
     [Fact]
     public void A_token_ref_round_trips_through_its_stored_form()

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
-using OAuthFunctions.Core.Stores;
+using OAuthFunctions.Core.Users;
 using OAuthFunctions.Storage.Maintenance;
 
 namespace OAuthFunctions.Cli.Commands;
@@ -12,7 +12,7 @@ public static class TokensCommand
     {
         ArgumentNullException.ThrowIfNull(handlers);
         var client = new Option<string?>("--client") { Description = "Revoke every code and token of this client_id." };
-        var user = new Option<string?>("--user") { Description = "Revoke every code and token issued for this username." };
+        var user = new Option<string?>("--user") { Description = "Revoke every code and token issued for this username, and end their sign-ins." };
         var settle = CliRuntime.SettleOption();
         var revoke = new Command("revoke", "Revoke codes and tokens in bulk.") { client, user, settle };
         revoke.Validators.Add(result =>
@@ -26,9 +26,12 @@ public static class TokensCommand
         {
             var administration = runtime.Get<TokenAdministration>();
             var clientId = parse.GetValue(client);
-            var userId = clientId is null
-                ? (await runtime.Get<IUserStore>().FindAsync(parse.GetValue(user)!, cancellationToken) ?? throw new CliException("No such user.")).UserId
-                : null;
+            string? userId = null;
+            if (clientId is null)
+            {
+                // An incident command: the user's open sign-ins end too, or a thief's could still obtain new codes.
+                userId = (await runtime.Get<UserAccounts>().EndSignInsAsync(parse.GetValue(user)!, cancellationToken) ?? throw new CliException("No such user.")).UserId;
+            }
 
             // Twice, like the other revoking commands: a warm instance may issue from a cached grant meanwhile.
             var revoked = await runtime.RevokeTwiceAsync(

@@ -107,9 +107,9 @@ public static class UsersCommand
     {
         var username = new Argument<string>("username");
         var passwordStdin = PasswordStdin();
-        var keepTokens = new Option<bool>("--keep-tokens") { Description = "Keep the user's sign-ins, codes and tokens (by default a new password ends and revokes them)." };
+        var keepTokens = new Option<bool>("--keep-tokens") { Description = "Do not revoke the user's codes and access tokens (their sign-ins and refresh tokens end anyway)." };
         var settle = CliRuntime.SettleOption();
-        var command = new Command("set-password", "Set a user's password: ends their sign-ins, revokes their codes and tokens, clears any lockout.") { username, passwordStdin, keepTokens, settle };
+        var command = new Command("set-password", "Set a user's password: ends their sign-ins and refresh tokens, revokes their codes and tokens, clears any lockout.") { username, passwordStdin, keepTokens, settle };
         command.SetAction(handlers.Run(async (runtime, parse, cancellationToken) =>
         {
             var user = await Existing(runtime, parse.GetValue(username)!, cancellationToken);
@@ -118,7 +118,7 @@ public static class UsersCommand
 
             // The new security stamp ends every sign-in and refuses every refresh token issued under the old one, on
             // each instance once its cached copy of the user ages out; revoking (twice) also kills the access tokens.
-            var changed = await runtime.Get<UserAccounts>().SetPasswordAsync(user.Username, hash, cancellationToken, endSignIns: !parse.GetValue(keepTokens))
+            var changed = await runtime.Get<UserAccounts>().SetPasswordAsync(user.Username, hash, cancellationToken)
                 ?? throw new CliException("No such user.");
             var revoked = parse.GetValue(keepTokens)
                 ? 0
@@ -126,7 +126,9 @@ public static class UsersCommand
             runtime.Audit("PasswordSet", userId: changed.UserId, revoked: revoked);
             runtime.Write(
                 new JsonObject { ["username"] = user.Username, ["password_set"] = true, ["tokens_revoked"] = revoked },
-                parse.GetValue(keepTokens) ? $"Password set for {user.Username}; their sign-ins and tokens were kept." : $"Password set for {user.Username}; their sign-ins ended and {revoked} codes and tokens were revoked.");
+                parse.GetValue(keepTokens)
+                    ? $"Password set for {user.Username}; their sign-ins and refresh tokens ended, their access tokens were kept."
+                    : $"Password set for {user.Username}; their sign-ins ended and {revoked} codes and tokens were revoked.");
         }));
         return command;
     }

@@ -11,8 +11,9 @@ namespace OAuthFunctions.Core.Tokens;
 /// that writes and reads the formats:
 /// <list type="bullet">
 /// <item>codes and access tokens: <c>{c|a}{shard}{expiry-hour:D7}{secret:43}</c>, 52 characters;</item>
-/// <item>refresh tokens: <c>f{expiry-hour:D7}{family id:22}{secret:43}</c>, 73 characters. The family id names the
-/// token's rotation family, whose row records which token of the family is the live one;</item>
+/// <item>refresh tokens: <c>f{family id:22}{secret:43}</c>, 66 characters. The family id names the token's rotation
+/// family, whose row records which token of the family is the live one and until when it lives. The string carries no
+/// expiry: a rotated token presented long after it was replaced must still reach its family, to end it;</item>
 /// <item>refresh tokens issued before families: <c>r{shard}{expiry-hour:D7}{secret:43}</c>, still accepted (a row
 /// each; using one turns it into a family).</item>
 /// </list>
@@ -35,7 +36,7 @@ public sealed class TokenHandle
     private const int SecretBytes = 32;
     private const int SecretLength = 43;
     private const int RowTokenLength = LocatorLength + SecretLength;
-    private const int FamilyTokenLength = 1 + 7 + FamilyKey.IdLength + SecretLength;
+    private const int FamilyTokenLength = 1 + FamilyKey.IdLength + SecretLength;
     private static readonly TimeSpan BucketWidth = TimeSpan.FromHours(1);
 
     private TokenHandle(string value, TokenKind kind, int shard, int bucket, string? familyId)
@@ -56,7 +57,10 @@ public sealed class TokenHandle
     /// <summary>The shard of the row (codes, access tokens, refresh tokens from before families).</summary>
     public int Shard { get; }
 
-    /// <summary>The hour (since the Unix epoch) in which the credential expires, or <see cref="NeverBucket"/>.</summary>
+    /// <summary>
+    /// The hour (since the Unix epoch) in which the credential expires, or <see cref="NeverBucket"/>; always the latter
+    /// for a refresh token of a family, whose expiry is its family's.
+    /// </summary>
     public int Bucket { get; }
 
     /// <summary>SHA-256 of <see cref="Value"/>, base64url: what storage keeps.</summary>
@@ -92,8 +96,8 @@ public sealed class TokenHandle
         return new TokenHandle(value, kind, chosenShard, bucket, familyId: null);
     }
 
-    /// <summary>Mints a refresh token of the family <paramref name="familyId"/>, expiring at <paramref name="expiresAt"/> (never when null).</summary>
-    public static TokenHandle IssueRefresh(string familyId, DateTimeOffset? expiresAt)
+    /// <summary>Mints a refresh token of the family <paramref name="familyId"/>.</summary>
+    public static TokenHandle IssueRefresh(string familyId)
     {
         ArgumentNullException.ThrowIfNull(familyId);
         if (familyId.Length != FamilyKey.IdLength || !IsBase64Url(familyId))
@@ -101,9 +105,8 @@ public sealed class TokenHandle
             throw new ArgumentException("Not a family id.", nameof(familyId));
         }
 
-        var bucket = BucketOrNever(expiresAt);
-        var value = string.Create(CultureInfo.InvariantCulture, $"{FamilyRefreshPrefix}{bucket:D7}{familyId}{NewSecret()}");
-        return new TokenHandle(value, TokenKind.RefreshToken, 0, bucket, familyId);
+        var value = string.Create(CultureInfo.InvariantCulture, $"{FamilyRefreshPrefix}{familyId}{NewSecret()}");
+        return new TokenHandle(value, TokenKind.RefreshToken, 0, NeverBucket, familyId);
     }
 
     /// <summary>Parses a presented credential of the expected kind; false for anything malformed.</summary>
@@ -125,13 +128,12 @@ public sealed class TokenHandle
         handle = null;
         if (value is { Length: FamilyTokenLength } && value[0] == FamilyRefreshPrefix)
         {
-            if (!int.TryParse(value.AsSpan(1, 7), NumberStyles.None, CultureInfo.InvariantCulture, out var familyBucket)
-                || !IsBase64Url(value.AsSpan(8)))
+            if (!IsBase64Url(value.AsSpan(1)))
             {
                 return false;
             }
 
-            handle = new TokenHandle(value, TokenKind.RefreshToken, 0, familyBucket, value.Substring(8, FamilyKey.IdLength));
+            handle = new TokenHandle(value, TokenKind.RefreshToken, 0, NeverBucket, value.Substring(1, FamilyKey.IdLength));
             return true;
         }
 
@@ -165,7 +167,7 @@ public sealed class TokenHandle
         return Base64Url.EncodeToString(digest);
     }
 
-    public override string ToString() => FamilyId is null ? $"{(char)Kind}{ShardChar(Shard)}{Bucket:D7}…" : $"{FamilyRefreshPrefix}{Bucket:D7}…";
+    public override string ToString() => FamilyId is null ? $"{(char)Kind}{ShardChar(Shard)}{Bucket:D7}…" : $"{FamilyRefreshPrefix}…";
 
     internal static char ShardChar(int shard) => (char)('0' + shard);
 

@@ -40,14 +40,17 @@ public sealed class TokenRevocation(ITokenStore tokens, SecurityLog security)
         ArgumentNullException.ThrowIfNull(code);
         security.CodeReused(code.Grant.ClientId, code.Grant.UserId);
         var spent = code.Used ? code : await tokens.FindCodeAsync(handle, cancellationToken);
-        if (spent?.IssuedAccessToken is { } access)
+        if (spent?.IssuedFamily is { } key)
+        {
+            // The family's live access token is the code's own until the first rotation, which deletes the code's.
+            if (await tokens.FindFamilyAsync(key, cancellationToken) is { } family)
+            {
+                await RevokeFamilyAsync(family, "second use of its authorization code", cancellationToken);
+            }
+        }
+        else if (spent?.IssuedAccessToken is { } access)
         {
             await tokens.RevokeAccessTokenAsync(access, cancellationToken);
-        }
-
-        if (spent?.IssuedFamily is { } key && await tokens.FindFamilyAsync(key, cancellationToken) is { } family)
-        {
-            await RevokeFamilyAsync(family, "second use of its authorization code", cancellationToken);
         }
     }
 

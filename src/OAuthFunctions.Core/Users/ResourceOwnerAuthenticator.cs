@@ -8,10 +8,11 @@ namespace OAuthFunctions.Core.Users;
 /// Checks a resource owner's username and password for the login page and the password grant. The guess budget is
 /// decided before the password is checked: a guess is first counted per address (<see cref="LoginThrottle"/>) and
 /// against the account (<see cref="UserAccounts.ReserveGuessAsync"/>, a conditional write on the user's row that
-/// every instance sees), and only a counted guess is checked. After <see cref="MaxFailures"/> guesses without a
-/// success the account refuses sign-in for <see cref="Lockout"/>. Unknown users and locked accounts cost the same hash
-/// verification as a real check, every failure looks the same to the caller and takes at least
-/// <see cref="FailureFloor"/>. Storage: a read and the reservation; a success also clears the count.
+/// every instance sees), and only a counted guess is checked. After <see cref="MaxFailures"/> wrong passwords the
+/// account refuses sign-in for <see cref="Lockout"/>. A sign-in whose account changed while its password was checked
+/// (a new password, disabled) fails. Unknown users and locked accounts cost the same hash verification as a real
+/// check, every failure looks the same to the caller and takes at least <see cref="FailureFloor"/>. Storage: a read,
+/// the reservation, and the write that settles it.
 /// </summary>
 public sealed class ResourceOwnerAuthenticator(
     IUserStore users,
@@ -19,8 +20,11 @@ public sealed class ResourceOwnerAuthenticator(
     IPasswordHasher<User> hasher,
     LoginThrottle throttle,
     SecurityLog security,
-    TimeProvider time)
+    TimeProvider time,
+    GuessBudget? budget = null)
 {
+    private readonly GuessBudget _budget = budget ?? GuessBudget.Default;
+
     public const int MaxFailures = 5;
     public static readonly TimeSpan Lockout = TimeSpan.FromMinutes(15);
 
@@ -65,8 +69,7 @@ public sealed class ResourceOwnerAuthenticator(
             return SignInOutcome.Failed;
         }
 
-        var now = time.GetUtcNow();
-        if (await accounts.ReserveGuessAsync(user, now, MaxFailures, Lockout, cancellationToken) is not { } reserved)
+        if (await accounts.ReserveGuessAsync(user, _budget, time, cancellationToken) is not { } reserved)
         {
             hasher.VerifyHashedPassword(Decoy, _decoyHash.Value, password);
             security.SignInRefusedLocked(user.UserId, remoteAddress);
@@ -76,11 +79,11 @@ public sealed class ResourceOwnerAuthenticator(
         var verdict = hasher.VerifyHashedPassword(reserved, reserved.PasswordHash, password);
         if (verdict == PasswordVerificationResult.Failed)
         {
-            // The guess was counted before the check: nothing more to write.
             security.SignInFailed(user.UserId, remoteAddress, "wrong password");
-            if (reserved.LockedUntil is { } until)
+            if (await accounts.RecordFailureAsync(reserved, _budget, time.GetUtcNow(), cancellationToken) is { LockedUntil: { } until } locked
+                && locked.FailedLogins >= _budget.MaxFailures)
             {
-                security.AccountLocked(user.UserId, until, reserved.FailedLogins, remoteAddress);
+                security.AccountLocked(user.UserId, until, locked.FailedLogins, remoteAddress);
             }
 
             return SignInOutcome.Failed;
@@ -88,14 +91,20 @@ public sealed class ResourceOwnerAuthenticator(
 
         throttle.Release(remoteAddress);
         var upgraded = verdict == PasswordVerificationResult.SuccessRehashNeeded ? hasher.HashPassword(reserved, password) : null;
-        await accounts.ClearGuessesAsync(reserved, upgraded, cancellationToken);
-        if (reserved.Disabled)
+        if (await accounts.RecordSuccessAsync(reserved, upgraded, cancellationToken) is not { } signedIn)
+        {
+            // The password checked is no longer the account's (changed or disabled meanwhile), or the row is gone.
+            security.SignInFailed(user.UserId, remoteAddress, "account changed during the check");
+            return SignInOutcome.Failed;
+        }
+
+        if (signedIn.Disabled)
         {
             security.SignInFailed(user.UserId, remoteAddress, "account disabled");
             return SignInOutcome.Failed;
         }
 
         security.SignInSucceeded(user.UserId, remoteAddress);
-        return new SignInOutcome(reserved, false);
+        return new SignInOutcome(signedIn, false);
     }
 }

@@ -26,11 +26,17 @@ public sealed record User
     /// </summary>
     public string SecurityStamp { get; init; } = string.Empty;
 
-    /// <summary>Guesses counted against the account since its last successful sign-in (reserved before each check).</summary>
+    /// <summary>Wrong passwords since the last successful sign-in.</summary>
     public int FailedLogins { get; init; }
 
-    /// <summary>Until when sign-in is refused after too many failures.</summary>
+    /// <summary>Until when sign-in is refused after too many wrong passwords.</summary>
     public DateTimeOffset? LockedUntil { get; init; }
+
+    /// <summary>Guesses counted but not yet checked (each sign-in reserves one before its password is checked).</summary>
+    public int PendingGuesses { get; init; }
+
+    /// <summary>When the latest pending guess was reserved; pending guesses older than a request can live are void.</summary>
+    public DateTimeOffset? PendingSince { get; init; }
 
     /// <summary>Storage concurrency token of the row this was read from.</summary>
     public string? Version { get; init; }

@@ -14,21 +14,18 @@ public sealed class UserAccounts(IUserStore users)
     public const int MaxAttempts = 16;
 
     /// <summary>
-    /// A new password and no lockout. By default also a new security stamp, which ends every sign-in and refuses every
-    /// refresh token issued under the old one; <paramref name="endSignIns"/> false keeps them (an administrator setting
-    /// a password the user asked for). Null if there is no such user.
+    /// A new password, a new security stamp (ending every sign-in and refusing every refresh token issued under the old
+    /// one) and no lockout. Null if there is no such user.
     /// </summary>
-    public Task<User?> SetPasswordAsync(string username, string passwordHash, CancellationToken cancellationToken, bool endSignIns = true) =>
+    public Task<User?> SetPasswordAsync(string username, string passwordHash, CancellationToken cancellationToken) =>
         ChangeAsync(
             username,
-            user => user with
-            {
-                PasswordHash = passwordHash,
-                SecurityStamp = endSignIns ? User.NewSecurityStamp() : user.SecurityStamp,
-                FailedLogins = 0,
-                LockedUntil = null,
-            },
+            user => user with { PasswordHash = passwordHash, SecurityStamp = User.NewSecurityStamp(), FailedLogins = 0, LockedUntil = null },
             cancellationToken);
+
+    /// <summary>A new security stamp only: every sign-in ends and every refresh token is refused. Null if there is no such user.</summary>
+    public Task<User?> EndSignInsAsync(string username, CancellationToken cancellationToken) =>
+        ChangeAsync(username, user => user with { SecurityStamp = User.NewSecurityStamp() }, cancellationToken);
 
     /// <summary>Disabling also changes the stamp, so enabling again does not revive old sign-ins or tokens. Null if there is no such user.</summary>
     public Task<User?> SetDisabledAsync(string username, bool disabled, CancellationToken cancellationToken) =>
@@ -58,25 +55,44 @@ public sealed class UserAccounts(IUserStore users)
     }
 
     /// <summary>
-    /// Reserves one guess against the account before its password is checked: the row's failure count goes up first,
-    /// conditionally, so N simultaneous guesses buy at most the guesses the budget has left. Returns the row as
-    /// reserved, or null when the account is locked (refuse without checking) or the reservation kept losing to other
-    /// writers (refuse: a guess is never checked uncounted).
+    /// Reserves one guess against the account before its password is checked: a pending guess is counted on the row,
+    /// conditionally, so N simultaneous guesses buy at most the guesses the budget has left (wrong passwords plus guesses
+    /// in flight stay below <see cref="GuessBudget.MaxFailures"/>). When every guess left is in flight, this one waits
+    /// for one to be decided (a correct password frees its slot; wrong ones lock the account). Returns the row as
+    /// reserved, or null: the account is locked, or no slot came free in time, or the reservation kept losing to other
+    /// writers. A guess is never checked uncounted.
     /// </summary>
-    public async Task<User?> ReserveGuessAsync(User user, DateTimeOffset now, int maxFailures, TimeSpan lockout, CancellationToken cancellationToken)
+    public async Task<User?> ReserveGuessAsync(User user, GuessBudget budget, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(budget);
+        ArgumentNullException.ThrowIfNull(time);
+        var waitUntil = time.GetUtcNow() + budget.MaxWait;
         var current = user;
-        for (var attempt = 0; attempt < MaxAttempts && current is not null; attempt++)
+        for (var attempt = 0; attempt < MaxAttempts + budget.MaxPolls && current is not null; attempt++)
         {
+            var now = time.GetUtcNow();
             if (current.LockedUntil > now)
             {
                 return null;
             }
 
-            // A lockout that is over starts a fresh budget.
-            var failures = (current.LockedUntil is null ? current.FailedLogins : 0) + 1;
-            var reserved = current with { FailedLogins = failures, LockedUntil = failures >= maxFailures ? now + lockout : null };
+            // A lockout that is over starts a fresh budget; pending guesses of a request that died are void.
+            var failures = current.LockedUntil is null ? current.FailedLogins : 0;
+            var pending = current.PendingSince + budget.PendingTimeout > now ? current.PendingGuesses : 0;
+            if (failures + pending >= budget.MaxFailures)
+            {
+                if (now >= waitUntil)
+                {
+                    return null;
+                }
+
+                await Task.Delay(budget.PollInterval, time, cancellationToken);
+                current = await users.FindAsync(user.Username, cancellationToken);
+                continue;
+            }
+
+            var reserved = current with { FailedLogins = failures, LockedUntil = null, PendingGuesses = pending + 1, PendingSince = now };
             if (await users.TryReplaceAsync(reserved, cancellationToken) is { } stored)
             {
                 return stored;
@@ -88,23 +104,66 @@ public sealed class UserAccounts(IUserStore users)
         return null;
     }
 
-    /// <summary>
-    /// After a correct password: the reservation and earlier failures are cleared, and the hash is upgraded when the
-    /// hasher asked for it, unless an administrator set another password meanwhile.
-    /// </summary>
-    public async Task ClearGuessesAsync(User reserved, string? upgradedHash, CancellationToken cancellationToken)
+    /// <summary>A wrong password: the reserved guess becomes a failure, and the last one the budget allows locks the account.</summary>
+    public async Task<User?> RecordFailureAsync(User reserved, GuessBudget budget, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reserved);
+        ArgumentNullException.ThrowIfNull(budget);
+        return await ResolveAsync(
+            reserved,
+            current =>
+            {
+                var failures = current.FailedLogins + 1;
+                return current with
+                {
+                    FailedLogins = failures,
+                    LockedUntil = failures >= budget.MaxFailures ? now + budget.Lockout : current.LockedUntil,
+                    PendingGuesses = Math.Max(0, current.PendingGuesses - 1),
+                };
+            },
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// A correct password: the guess is handed back and earlier failures are forgotten; the hash is upgraded when the
+    /// hasher asked for it. Returns the row as it now stands, or null if the account changed since the reservation
+    /// (a new password or stamp, disabled, removed): then the sign-in must fail, it checked a password that is no longer
+    /// the account's.
+    /// </summary>
+    public async Task<User?> RecordSuccessAsync(User reserved, string? upgradedHash, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reserved);
+        var result = await ResolveAsync(
+            reserved,
+            current => current with
+            {
+                FailedLogins = 0,
+                LockedUntil = null,
+                PendingGuesses = Math.Max(0, current.PendingGuesses - 1),
+                PasswordHash = upgradedHash is not null && current.PasswordHash == reserved.PasswordHash ? upgradedHash : current.PasswordHash,
+            },
+            cancellationToken);
+        return result is not null && result.UserId == reserved.UserId && result.SecurityStamp == reserved.SecurityStamp && result.Disabled == reserved.Disabled
+            && (result.PasswordHash == reserved.PasswordHash || result.PasswordHash == upgradedHash)
+            ? result
+            : null;
+    }
+
+    /// <summary>Applies <paramref name="change"/> to the reserved row, or to the row as it now is if it changed since.</summary>
+    private async Task<User?> ResolveAsync(User reserved, Func<User, User> change, CancellationToken cancellationToken)
+    {
         var current = reserved;
         for (var attempt = 0; attempt < MaxAttempts && current is not null; attempt++)
         {
-            var hash = upgradedHash is not null && current.PasswordHash == reserved.PasswordHash ? upgradedHash : current.PasswordHash;
-            if (await users.TryReplaceAsync(current with { FailedLogins = 0, LockedUntil = null, PasswordHash = hash }, cancellationToken) is not null)
+            if (await users.TryReplaceAsync(change(current), cancellationToken) is { } stored)
             {
-                return;
+                return stored;
             }
 
             current = await users.FindAsync(reserved.Username, cancellationToken);
         }
+
+        // Pending guesses of a request that could not settle them expire (GuessBudget.PendingTimeout).
+        return null;
     }
 }

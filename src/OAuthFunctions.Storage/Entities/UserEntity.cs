@@ -29,6 +29,10 @@ public sealed class UserEntity : ITableEntity
 
     public DateTimeOffset? LockedUntil { get; set; }
 
+    public int PendingGuesses { get; set; }
+
+    public DateTimeOffset? PendingSince { get; set; }
+
     public static UserEntity From(User user)
     {
         ArgumentNullException.ThrowIfNull(user);
@@ -42,6 +46,8 @@ public sealed class UserEntity : ITableEntity
             CreatedAt = user.CreatedAt,
             FailedLogins = user.FailedLogins,
             LockedUntil = user.LockedUntil,
+            PendingGuesses = user.PendingGuesses,
+            PendingSince = user.PendingSince,
         };
     }
 
@@ -55,6 +61,8 @@ public sealed class UserEntity : ITableEntity
         CreatedAt = CreatedAt,
         FailedLogins = FailedLogins,
         LockedUntil = LockedUntil,
+        PendingGuesses = PendingGuesses,
+        PendingSince = PendingSince,
         Version = ETag.ToString(),
     };
 }

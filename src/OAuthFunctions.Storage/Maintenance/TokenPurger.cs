@@ -90,11 +90,15 @@ public sealed partial class TokenPurger(OAuthTables tables, OAuthOptions options
     private async Task PurgeChunkAsync(TokenEntity[] rows, bool dryRun, Tally tally, CancellationToken cancellationToken)
     {
         // A tombstone's target goes first: if we crash in between, the tombstone is still there for the next run.
+        var kept = new HashSet<TokenEntity>();
         foreach (var tombstone in rows.Where(row => row.RowKey[0] == TableKeys.TombstoneKind))
         {
             if (FamilyKey.TryParse(tombstone.Target, out var family))
             {
-                await PurgeFamilyAsync(tombstone, family, dryRun, tally, cancellationToken);
+                if (await PurgeFamilyAsync(tombstone, family, dryRun, tally, cancellationToken))
+                {
+                    kept.Add(tombstone);
+                }
             }
             else if (await PurgeRotatedAsync(tombstone, dryRun, cancellationToken))
             {
@@ -102,12 +106,13 @@ public sealed partial class TokenPurger(OAuthTables tables, OAuthOptions options
             }
         }
 
-        if (!dryRun)
+        var deleted = rows.Where(row => !kept.Contains(row)).ToList();
+        if (!dryRun && deleted.Count > 0)
         {
-            await TableBatches.DeleteAsync(Table, rows, cancellationToken);
+            await TableBatches.DeleteAsync(Table, deleted, cancellationToken);
         }
 
-        foreach (var row in rows)
+        foreach (var row in deleted)
         {
             tally.Count(row.RowKey[0]);
         }
@@ -116,15 +121,16 @@ public sealed partial class TokenPurger(OAuthTables tables, OAuthOptions options
     /// <summary>
     /// A family's tombstone: the family goes if its live refresh token has expired. A family that rotated since the
     /// tombstone was written lives on, so its tombstone moves to the hour its live token now expires in (one tombstone
-    /// per family at a time, written only when purge reaches the last one: rotations write none).
+    /// per family at a time, written only when purge reaches the last one: rotations write none). Returns true when the
+    /// moved tombstone took this one's place (the same hour), so that it must not be deleted with the expired rows.
     /// </summary>
-    private async Task PurgeFamilyAsync(TokenEntity tombstone, FamilyKey family, bool dryRun, Tally tally, CancellationToken cancellationToken)
+    private async Task<bool> PurgeFamilyAsync(TokenEntity tombstone, FamilyKey family, bool dryRun, Tally tally, CancellationToken cancellationToken)
     {
         var partition = TableKeys.FamilyPartition(family);
         var found = await Table.GetEntityIfExistsAsync<TokenEntity>(partition, TableKeys.SingletonRow, [nameof(TokenEntity.ExpiresAt)], cancellationToken);
         if (!found.HasValue || found.Value!.ExpiresAt is not { } expiresAt)
         {
-            return;
+            return false;
         }
 
         var now = time.GetUtcNow();
@@ -137,7 +143,7 @@ public sealed partial class TokenPurger(OAuthTables tables, OAuthOptions options
             }
 
             tally.FamiliesRescheduled++;
-            return;
+            return moved.PartitionKey == tombstone.PartitionKey;
         }
 
         if (!dryRun)
@@ -150,11 +156,12 @@ public sealed partial class TokenPurger(OAuthTables tables, OAuthOptions options
             }
             catch (RequestFailedException ex) when (ex.Status == 412)
             {
-                return;
+                return false;
             }
         }
 
         tally.Families++;
+        return false;
     }
 
     private static int ShardOf(TokenEntity row) =>

@@ -37,7 +37,7 @@ internal sealed partial class SingleUse(TableClient table, ILogger logger)
         CancellationToken cancellationToken,
         Func<CancellationToken, Task>? alongside = null)
     {
-        await InsertAllAsync(newRows, cancellationToken, alongside);
+        newRows = await InsertAllAsync(newRows, cancellationToken, alongside);
         try
         {
             await commit(cancellationToken);
@@ -64,10 +64,14 @@ internal sealed partial class SingleUse(TableClient table, ILogger logger)
         }
     }
 
-    /// <summary>Writes rows in parallel; if any write faults, removes what it can and rethrows.</summary>
-    public async Task InsertAllAsync(IReadOnlyList<TokenEntity> rows, CancellationToken cancellationToken, Func<CancellationToken, Task>? alongside = null)
+    /// <summary>
+    /// Writes rows in parallel and returns those this call wrote (a row already there is not ours to remove later); if
+    /// any write faults, removes what it can and rethrows.
+    /// </summary>
+    public async Task<IReadOnlyList<TokenEntity>> InsertAllAsync(IReadOnlyList<TokenEntity> rows, CancellationToken cancellationToken, Func<CancellationToken, Task>? alongside = null)
     {
-        var work = rows.Select(row => AddNewAsync(table, row, cancellationToken)).ToList();
+        var inserts = rows.Select(row => AddNewAsync(table, row, cancellationToken)).ToList();
+        var work = new List<Task>(inserts);
         if (alongside is not null)
         {
             work.Add(alongside(cancellationToken));
@@ -79,23 +83,28 @@ internal sealed partial class SingleUse(TableClient table, ILogger logger)
         }
         catch (Exception ex) when (StorageFaults.IsTransient(ex, cancellationToken))
         {
-            await RemoveQuietlyAsync(rows);
+            await RemoveQuietlyAsync([.. rows.Where((_, i) => inserts[i].IsCompletedSuccessfully && inserts[i].Result)]);
             throw;
         }
+
+        return [.. rows.Where((_, i) => inserts[i].Result)];
     }
 
     /// <summary>
-    /// Inserts a row whose key was just minted from random bits. A 409 can only be our own retried insert whose first
-    /// answer was lost, so it counts as success.
+    /// Inserts a row; false when it is already there (409). For a row keyed by fresh random bits that can only be our own
+    /// retried insert whose first answer was lost; for a row keyed by what it points at (a tombstone), another request may
+    /// have written it, and then it is not ours to remove.
     /// </summary>
-    public static async Task AddNewAsync(TableClient table, ITableEntity entity, CancellationToken cancellationToken)
+    public static async Task<bool> AddNewAsync(TableClient table, ITableEntity entity, CancellationToken cancellationToken)
     {
         try
         {
             await table.AddEntityAsync(entity, cancellationToken);
+            return true;
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
+            return false;
         }
     }
 

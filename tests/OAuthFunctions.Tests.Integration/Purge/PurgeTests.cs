@@ -242,7 +242,7 @@ public sealed class PurgeTests : IAsyncLifetime
         DateTimeOffset? refreshExpires = refreshLifetime is { } lifetime ? Now + lifetime : null;
         return new NewTokenPair(
             new NewToken(TokenHandle.Issue(TokenKind.AccessToken, accessExpires), new TokenGrant("c", "u", "user", 2, Now, accessExpires)),
-            new NewToken(TokenHandle.IssueRefresh(familyId ?? FamilyKey.NewId(), refreshExpires), new TokenGrant("c", "u", "user", 2, Now, refreshExpires)));
+            new NewToken(TokenHandle.IssueRefresh(familyId ?? FamilyKey.NewId()), new TokenGrant("c", "u", "user", 2, Now, refreshExpires)));
     }
 
     private async Task<TokenHandle> AccessTokenAsync(TimeSpan lifetime)

@@ -81,7 +81,7 @@ public sealed class AccountChangeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Keep_tokens_changes_the_password_and_ends_nothing()
+    public async Task Keep_tokens_keeps_access_tokens_but_still_ends_refresh_tokens()
     {
         var client = await _server.AddClientAsync();
         var user = await _server.AddUserAsync(NewName(), OldPassword);
@@ -90,7 +90,9 @@ public sealed class AccountChangeTests : IAsyncLifetime
 
         Assert.Equal(0, (await CliAsync(NewPassword, "users", "set-password", user.Username, "--password-stdin", "--keep-tokens")).ExitCode);
 
-        await OAuthAssert.SuccessAsync(await http.TokenAsync(client, ("grant_type", "refresh_token"), ("refresh_token", old.Str("refresh_token"))));
+        var answer = await OAuthAssert.SuccessAsync(await http.AuthenticatedPostAsync("/oauth2/introspect", client, ("token", old.Str("access_token"))));
+        Assert.True(answer.GetProperty("active").GetBoolean());
+        await OAuthAssert.ErrorAsync(await http.TokenAsync(client, ("grant_type", "refresh_token"), ("refresh_token", old.Str("refresh_token"))), HttpStatusCode.BadRequest, "invalid_grant");
         await OAuthAssert.SuccessAsync(await http.TokenAsync(client, ("grant_type", "password"), ("username", user.Username), ("password", NewPassword)));
     }
 

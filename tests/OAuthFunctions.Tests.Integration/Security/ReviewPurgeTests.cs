@@ -86,7 +86,7 @@ public sealed class ReviewPurgeTests : IAsyncLifetime
         DateTimeOffset? refreshExpires = refreshLifetime is { } lifetime ? Now + lifetime : null;
         return new NewTokenPair(
             new NewToken(TokenHandle.Issue(TokenKind.AccessToken, accessExpires), new TokenGrant("c", "u", "user", 2, Now, accessExpires)),
-            new NewToken(TokenHandle.IssueRefresh(familyId ?? FamilyKey.NewId(), refreshExpires), new TokenGrant("c", "u", "user", 2, Now, refreshExpires)));
+            new NewToken(TokenHandle.IssueRefresh(familyId ?? FamilyKey.NewId()), new TokenGrant("c", "u", "user", 2, Now, refreshExpires)));
     }
 
     private async Task<bool> FamilyExistsAsync(NewTokenPair pair) =>

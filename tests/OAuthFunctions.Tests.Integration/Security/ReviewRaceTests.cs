@@ -146,7 +146,7 @@ public sealed class ReviewRaceTests : IAsyncLifetime
         var other = await _server.AddClientAsync();
         using var http = _server.CreateClient();
         Assert.True(TokenHandle.TryParse(tokens.Str("refresh_token"), out var handle));
-        var forged = TokenHandle.IssueRefresh(handle!.FamilyId!, expiresAt: null).Value;
+        var forged = TokenHandle.IssueRefresh(handle!.FamilyId!).Value;
 
         var revoke = await http.AuthenticatedPostAsync("/oauth2/revoke", other, ("token", tokens.Str("refresh_token")));
         Assert.Equal(HttpStatusCode.BadRequest, revoke.StatusCode);

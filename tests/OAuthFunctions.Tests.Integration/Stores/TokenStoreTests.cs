@@ -125,6 +125,6 @@ public sealed class TokenStoreTests : IAsyncLifetime
         DateTimeOffset? refreshExpires = refreshLifetime is { } lifetime ? now + lifetime : null;
         return new NewTokenPair(
             new NewToken(TokenHandle.Issue(TokenKind.AccessToken, now.AddHours(1)), new TokenGrant("c", "u", "user", 2, now, now.AddHours(1))),
-            new NewToken(TokenHandle.IssueRefresh(familyId ?? FamilyKey.NewId(), refreshExpires), new TokenGrant("c", "u", "user", 2, now, refreshExpires)));
+            new NewToken(TokenHandle.IssueRefresh(familyId ?? FamilyKey.NewId()), new TokenGrant("c", "u", "user", 2, now, refreshExpires)));
     }
 }

@@ -30,7 +30,7 @@ public sealed class TokenIssuer(OAuthOptions options, ScopeRegistry scopes, Time
 
         DateTimeOffset? refreshExpires = options.RefreshTokenLifetime is { } lifetime ? now + lifetime : null;
         var refreshToken = new NewToken(
-            TokenHandle.IssueRefresh(refresh.FamilyId ?? FamilyKey.NewId(), refreshExpires),
+            TokenHandle.IssueRefresh(refresh.FamilyId ?? FamilyKey.NewId()),
             new TokenGrant(client.ClientId, owner?.UserId, owner?.Username, refresh.Scope, now, refreshExpires, owner?.Stamp));
         return new NewTokenPair(access, refreshToken);
     }
