@@ -71,6 +71,9 @@ type oauthSettings = {
   tablePrefix: string
   @description('https issuer URL; empty means https://<default host name of the app>.')
   issuer: string
+  @minValue(0)
+  @maxValue(10)
+  forwardedHops: int
   clientCacheLifetime: string
   templatesPath: string
 }
@@ -202,6 +205,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     OAuth__PurgeMaxItems: string(oauth.purgeMaxItems)
     OAuth__TablePrefix: oauth.tablePrefix
     OAuth__Issuer: issuer
+    OAuth__ForwardedHops: string(oauth.forwardedHops)
     OAuth__ClientCacheLifetime: oauth.clientCacheLifetime
     OAuth__TemplatesPath: oauth.templatesPath
   }

@@ -20,7 +20,10 @@ public sealed partial class EndpointRunner(OAuthOptions options, PageRenderer pa
 {
     /// <param name="endpoint">The endpoint to run.</param>
     /// <param name="request">The HTTP request.</param>
-    /// <param name="context">The Functions invocation (null on the local host), for the headers the Functions host saw.</param>
+    /// <param name="context">
+    /// The Functions invocation (null on the local host). Deliberately not read: its binding data mixes the query string
+    /// and a JSON body in with the headers, so nothing in it may decide who the client is (see <see cref="ClientConnection"/>).
+    /// </param>
     public async Task<IActionResult> RunAsync(IOAuthEndpoint endpoint, HttpRequest request, FunctionContext? context)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
@@ -29,7 +32,7 @@ public sealed partial class EndpointRunner(OAuthOptions options, PageRenderer pa
         OAuthResponse response;
         try
         {
-            var oauthRequest = await HttpRequestAdapter.ReadAsync(request, context, options, aborted);
+            var oauthRequest = await HttpRequestAdapter.ReadAsync(request, options, aborted);
 
             // SPEC §5.5 (OAUTH_ENFORCE_SECURE): every endpoint refuses plain HTTP.
             response = options.EnforceSecure && !oauthRequest.IsSecure

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 using OAuthFunctions.Core.Configuration;
@@ -12,13 +11,16 @@ internal static class HttpRequestAdapter
 {
     private const string FormMediaType = "application/x-www-form-urlencoded";
 
-    public static async Task<OAuthRequest> ReadAsync(HttpRequest request, FunctionContext? context, OAuthOptions options, CancellationToken cancellationToken)
+    public static async Task<OAuthRequest> ReadAsync(HttpRequest request, OAuthOptions options, CancellationToken cancellationToken)
     {
-        var original = ForwardedRequest.From(request, context);
-        var secure = original.IsHttps;
+        var client = ClientConnection.Of(request, options.ForwardedHops);
+        var secure = client.IsHttps;
+
+        // Without OAuth__Issuer the issuer follows the Host a client sent: fine on a developer's machine, which is why
+        // EnforceSecure (production) refuses to start without it.
         var origin = options.Issuer is { } issuer
             ? issuer.GetLeftPart(UriPartial.Path).TrimEnd('/')
-            : $"{(secure ? "https" : "http")}://{original.Host}";
+            : $"{(secure ? "https" : "http")}://{client.Host}";
 
         IReadOnlyDictionary<string, StringValues> form = new Dictionary<string, StringValues>();
         var hasForm = false;
@@ -49,7 +51,7 @@ internal static class HttpRequestAdapter
             FormMalformed = malformed,
             Authorization = request.Headers.Authorization.Count == 1 ? request.Headers.Authorization[0] : null,
             Cookies = request.Cookies.ToDictionary(cookie => cookie.Key, cookie => cookie.Value, StringComparer.Ordinal),
-            RemoteAddress = original.ClientAddress,
+            RemoteAddress = client.Address,
         };
     }
 
