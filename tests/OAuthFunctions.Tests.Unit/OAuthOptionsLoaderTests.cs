@@ -98,7 +98,7 @@ public sealed class OAuthOptionsLoaderTests
         Assert.Equal(["code", "token"], Load(("ResponseTypes", "code,token")).ResponseTypes);
 
     [Fact]
-    public void EnforceSecure_true_parses() => Assert.True(Load(("EnforceSecure", "true")).EnforceSecure);
+    public void EnforceSecure_true_parses() => Assert.True(Load(("EnforceSecure", "true"), ("Issuer", "https://login.example.com")).EnforceSecure);
 
     [Fact]
     public void Scopes_keep_their_configured_order() =>

@@ -199,7 +199,12 @@ public static partial class OAuthOptionsLoader
         var raw = Raw(section, Name);
         if (raw is null)
         {
-            return null;
+            // Without an issuer the server names itself after each request's Host header, which the client chooses:
+            // acceptable on a developer's machine, never in production.
+            return enforceSecure
+                ? throw new OAuthConfigurationException(
+                    $"The setting OAuth__{Name} (configuration key {OAuthOptions.SectionName}:{Name}) is required when OAuth__{nameof(OAuthOptions.EnforceSecure)} is true: set it to the https URL clients use, such as https://login.example.com.")
+                : null;
         }
 
         // RFC 8414 §2: the issuer is an https URL with no query or fragment.

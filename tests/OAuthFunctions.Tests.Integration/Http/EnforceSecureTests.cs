@@ -7,9 +7,10 @@ namespace OAuthFunctions.Tests.Integration.Http;
 /// <summary>EnforceSecure (OAUTH_ENFORCE_SECURE): plain HTTP is refused on every endpoint (SPEC §5.5).</summary>
 public sealed class EnforceSecureTests : IAsyncLifetime
 {
+    private const string Issuer = "https://login.example.com";
     private OAuthTestServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await OAuthTestServer.StartAsync(o => o.With("OAuth:EnforceSecure", "true"));
+    public async Task InitializeAsync() => _server = await OAuthTestServer.StartAsync(o => o.With("OAuth:EnforceSecure", "true").With("OAuth:Issuer", Issuer));
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -47,12 +48,12 @@ public sealed class EnforceSecureTests : IAsyncLifetime
     [Fact]
     public async Task Https_reported_by_a_trusted_proxy_is_accepted()
     {
-        await using var server = await OAuthTestServer.StartAsync(o => o.With("OAuth:EnforceSecure", "true").With("OAuth:ForwardedHops", "1"));
+        await using var server = await OAuthTestServer.StartAsync(o => o.With("OAuth:EnforceSecure", "true").With("OAuth:Issuer", Issuer).With("OAuth:ForwardedHops", "1"));
         using var http = server.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/.well-known/oauth-authorization-server");
         request.Headers.Add("X-Forwarded-Proto", "https");
         var metadata = await OAuthAssert.SuccessAsync(await http.SendAsync(request));
-        Assert.StartsWith("https://", metadata.Str("issuer"), StringComparison.Ordinal);
+        Assert.Equal(Issuer, metadata.Str("issuer"));
     }
 
     [Fact]
