@@ -185,6 +185,12 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     // Lets DefaultAzureCredential, wherever the code uses it, pick this identity.
     AZURE_CLIENT_ID: identityClientId
 
+    // The Functions host reads every request body into memory to build the trigger's binding data before the app
+    // runs, up to 100 MB by default (HttpRequestBodySizeMiddleware); the app itself reads at most 64 KiB of a form.
+    // 1 MiB lets the app answer bodies up to that size with its own 413 invalid_request; larger ones are refused by
+    // the host, with the host's answer. There is no host.json key for this limit.
+    FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: '1048576'
+
     // The OAuth tables (SPEC §2: the OAuthStorage connection, tableServiceUri plus managed identity).
     OAuthStorage__tableServiceUri: withoutTrailingSlash(storageTableEndpoint)
     OAuthStorage__credential: 'managedidentity'

@@ -2,17 +2,26 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 using OAuthFunctions.Core.Configuration;
+using OAuthFunctions.Core.Errors;
 using OAuthFunctions.Core.Http;
 
 namespace OAuthFunctions.Http;
 
-/// <summary>Builds the host-agnostic <see cref="OAuthRequest"/> from ASP.NET Core's <see cref="HttpRequest"/>.</summary>
+/// <summary>
+/// Builds the host-agnostic <see cref="OAuthRequest"/> from ASP.NET Core's <see cref="HttpRequest"/>, or refuses a
+/// request too large to read (<see cref="RequestLimits"/>).
+/// </summary>
 internal static class HttpRequestAdapter
 {
     private const string FormMediaType = "application/x-www-form-urlencoded";
 
-    public static async Task<OAuthRequest> ReadAsync(HttpRequest request, OAuthOptions options, CancellationToken cancellationToken)
+    public static async Task<Result<OAuthRequest>> ReadAsync(HttpRequest request, OAuthOptions options, CancellationToken cancellationToken)
     {
+        if (RequestLimits.RefuseDeclared(request) is { } refused)
+        {
+            return refused;
+        }
+
         var client = ClientConnection.Of(request, options.ForwardedHops);
         var secure = client.IsHttps;
 
@@ -27,15 +36,33 @@ internal static class HttpRequestAdapter
         var malformed = false;
         if (IsUrlEncodedForm(request.ContentType))
         {
+            // A body without Content-Length (chunked) is cut off just past the limit while it is parsed.
+            var original = request.Body;
+            var bounded = new BoundedBody(original, RequestLimits.MaxBodyBytes);
+            request.Body = bounded;
             try
             {
                 var parsed = await request.ReadFormAsync(cancellationToken);
                 form = parsed.ToDictionary(field => field.Key, field => field.Value, StringComparer.Ordinal);
                 hasForm = true;
             }
+            catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                // The server's own body limit, where it is lower.
+                return OAuthErrors.BodyTooLarge;
+            }
             catch (Exception ex) when (ex is InvalidDataException or IOException or BadHttpRequestException or InvalidOperationException)
             {
                 malformed = true;
+            }
+            finally
+            {
+                request.Body = original;
+            }
+
+            if (bounded.Exceeded)
+            {
+                return OAuthErrors.BodyTooLarge;
             }
         }
 
