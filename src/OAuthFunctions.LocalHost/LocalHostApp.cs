@@ -16,7 +16,7 @@ public static class LocalHostApp
     /// Kestrel's own body limit: well above the functions' 64 KiB, so that they answer with their 413 and the client
     /// reads it, well below Kestrel's 30 MB default.
     /// </summary>
-    public const long MaxRequestBodyBytes = 1024 * 1024;
+    private const long MaxRequestBodyBytes = 1024 * 1024;
 
     public static WebApplication Build(string[] args, LocalHostOptions? hostOptions = null)
     {

@@ -37,13 +37,14 @@ public static partial class ClientRegistration
             ?? client.RedirectUris.Select(uri => RefuseRedirectUri(uri, allowInsecure: true)).FirstOrDefault(refusal => refusal is not null);
     }
 
-    private static RegistrationRefusal? RefuseTrust(ClientType type, bool trusted) =>
-
+    private static RegistrationRefusal? RefuseTrust(ClientType type, bool trusted)
+    {
         // RFC 8252 §8.6: a public client's identity cannot be verified, so any app presenting its client_id would get
         // tokens without the user ever being asked.
-        trusted && type == ClientType.Public
-            ? new(RegistrationRule.TrustedPublicClient, "A public client cannot be trusted to skip consent: any app can present its client_id (RFC 8252 §8.6); register it as confidential or without trust.")
+        return trusted && type == ClientType.Public
+            ? new(RegistrationRule.TrustedPublicClient, "A public client cannot be trusted to skip consent: any app can present its client_id (RFC 8252 §8.6); register it as confidential, or as untrusted.")
             : null;
+    }
 
     private static RegistrationRefusal? RefuseRedirectUri(string value, bool allowInsecure)
     {

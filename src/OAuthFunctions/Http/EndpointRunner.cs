@@ -11,10 +11,11 @@ using OAuthFunctions.Core.Stores;
 namespace OAuthFunctions.Http;
 
 /// <summary>
-/// The one middleware every HTTP function goes through: builds the request (refusing one too large to read with 413 or
-/// 414), refuses plain HTTP when <c>EnforceSecure</c> is on, runs the endpoint, turns a storage outage into 503 <c>temporarily_unavailable</c> and
-/// any other exception into 500 <c>server_error</c> (the detail goes to the log, never to the body), and adds the
-/// <c>Cache-Control: no-store</c> and <c>Pragma: no-cache</c> headers to every response.
+/// The one middleware every HTTP function goes through: builds the request (refusing one too large to read with 413
+/// or 414), refuses plain HTTP when <c>EnforceSecure</c> is on, runs the endpoint, turns a storage outage into 503
+/// <c>temporarily_unavailable</c> and any other exception into 500 <c>server_error</c> (the detail goes to the log,
+/// never to the body), and adds the <c>Cache-Control: no-store</c> and <c>Pragma: no-cache</c> headers to every
+/// response.
 /// </summary>
 public sealed partial class EndpointRunner(OAuthOptions options, PageRenderer pages, ILogger<EndpointRunner> logger)
 {
