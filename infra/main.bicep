@@ -105,6 +105,11 @@ param tablePrefix string = 'OAuth'
 @description('OAuth__Issuer: issuer identifier and public base URL (RFC 8414 §2), e.g. https://login.example.com behind a custom domain. Empty: https://<default host name of the function app>.')
 param issuer string = ''
 
+@description('OAuth__ForwardedHops: how many proxies in front of the Functions host may speak for the client in X-Forwarded-*. 0 on Azure: the Functions host and the worker already apply the front end\'s view of the connection (docs/ARCHITECTURE.md, "Who the client is").')
+@minValue(0)
+@maxValue(10)
+param forwardedHops int = 0
+
 @description('OAuth__ClientCacheLifetime: how long one instance reuses a client read from storage (00:00:00 disables the cache).')
 param clientCacheLifetime string = '00:01:00'
 
@@ -205,6 +210,7 @@ module functionApp 'modules/functionapp.bicep' = {
       purgeMaxItems: purgeMaxItems
       tablePrefix: tablePrefix
       issuer: issuer
+      forwardedHops: forwardedHops
       clientCacheLifetime: clientCacheLifetime
       templatesPath: templatesPath
     }

@@ -71,6 +71,9 @@ type oauthSettings = {
   tablePrefix: string
   @description('https issuer URL; empty means https://<default host name of the app>.')
   issuer: string
+  @minValue(0)
+  @maxValue(10)
+  forwardedHops: int
   clientCacheLifetime: string
   templatesPath: string
 }
@@ -182,6 +185,12 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     // Lets DefaultAzureCredential, wherever the code uses it, pick this identity.
     AZURE_CLIENT_ID: identityClientId
 
+    // The Functions host reads every request body into memory to build the trigger's binding data before the app
+    // runs, up to 100 MB by default (HttpRequestBodySizeMiddleware); the app itself reads at most 64 KiB of a form.
+    // 1 MiB lets the app answer bodies up to that size with its own 413 invalid_request; larger ones are refused by
+    // the host, with the host's answer. There is no host.json key for this limit.
+    FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: '1048576'
+
     // The OAuth tables (SPEC §2: the OAuthStorage connection, tableServiceUri plus managed identity).
     OAuthStorage__tableServiceUri: withoutTrailingSlash(storageTableEndpoint)
     OAuthStorage__credential: 'managedidentity'
@@ -202,6 +211,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     OAuth__PurgeMaxItems: string(oauth.purgeMaxItems)
     OAuth__TablePrefix: oauth.tablePrefix
     OAuth__Issuer: issuer
+    OAuth__ForwardedHops: string(oauth.forwardedHops)
     OAuth__ClientCacheLifetime: oauth.clientCacheLifetime
     OAuth__TemplatesPath: oauth.templatesPath
   }

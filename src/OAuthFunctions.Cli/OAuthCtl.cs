@@ -71,7 +71,7 @@ public static class OAuthCtl
                 catch (Exception ex) when (ex is CliException or OAuthConfigurationException)
                 {
                     await console.Error.WriteLineAsync("error: " + ex.Message);
-                    return 1;
+                    return ex is CliException cli ? cli.ExitCode : 1;
                 }
                 catch (StorageUnavailableException)
                 {

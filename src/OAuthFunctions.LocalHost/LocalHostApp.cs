@@ -12,6 +12,12 @@ namespace OAuthFunctions.LocalHost;
 /// </summary>
 public static class LocalHostApp
 {
+    /// <summary>
+    /// Kestrel's own body limit: well above the functions' 64 KiB, so that they answer with their 413 and the client
+    /// reads it, well below Kestrel's 30 MB default.
+    /// </summary>
+    private const long MaxRequestBodyBytes = 1024 * 1024;
+
     public static WebApplication Build(string[] args, LocalHostOptions? hostOptions = null)
     {
         hostOptions ??= new LocalHostOptions();
@@ -27,6 +33,15 @@ public static class LocalHostApp
             var values = LocalSettings.Read(Path.Combine(AppContext.BaseDirectory, "local.settings.json"));
             builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = values });
         }
+
+        // The functions refuse a body over 64 KiB and a query over 8 KiB with their own 413 and 414 (RequestLimits).
+        // Kestrel's request line must be longer than that query so that the answer is the server's JSON or page, not
+        // Kestrel's empty 414; its body limit bounds what it reads, or drains, of a body nobody asked for.
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestLineSize = 16 * 1024;
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+        });
 
         // Per-request routing logs drown what the server itself says; warnings and errors still show.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);

@@ -44,6 +44,9 @@ public sealed class OAuthOptionsLoaderTests
         { "Issuer", "https://x/?q=1" },
         { "Issuer", "https://x/#f" },
         { "Issuer", "not a url" },
+        { "ForwardedHops", "-1" },
+        { "ForwardedHops", "11" },
+        { "ForwardedHops", "two" },
         { "ClientCacheLifetime", "2.00:00:00" },
         { "ClientCacheLifetime", "-00:01:00" },
         { "TemplatesPath", MissingDirectory },
@@ -95,7 +98,7 @@ public sealed class OAuthOptionsLoaderTests
         Assert.Equal(["code", "token"], Load(("ResponseTypes", "code,token")).ResponseTypes);
 
     [Fact]
-    public void EnforceSecure_true_parses() => Assert.True(Load(("EnforceSecure", "true")).EnforceSecure);
+    public void EnforceSecure_true_parses() => Assert.True(Load(("EnforceSecure", "true"), ("Issuer", "https://login.example.com")).EnforceSecure);
 
     [Fact]
     public void Scopes_keep_their_configured_order() =>

@@ -12,6 +12,8 @@ namespace OAuthFunctions.Cli.Commands;
 /// <summary><c>oauthctl clients add|list|show|remove|rotate-secret</c>.</summary>
 public static class ClientsCommand
 {
+    private const string AllowInsecureRedirect = "--allow-insecure-redirect";
+
     public static Command Create(OAuthCtl.CommandHandlers handlers)
     {
         ArgumentNullException.ThrowIfNull(handlers);
@@ -33,15 +35,27 @@ public static class ClientsCommand
         type.AcceptOnlyFromAmong("confidential", "public");
         var grantTypes = new Option<string?>("--grant-types") { Description = "Comma-separated grant types (default: all the client type may use)." };
         var scopes = new Option<string?>("--scopes") { Description = "Comma-separated scopes the client may request (default: all)." };
-        var trusted = new Option<bool>("--trusted") { Description = "Skip the consent page for this client." };
+        var trusted = new Option<bool>("--trusted") { Description = "Skip the consent page for this client (confidential clients only)." };
+        var allowInsecure = new Option<bool>(AllowInsecureRedirect)
+        {
+            Description = "Accept plain-http redirect URIs on hosts other than 127.0.0.1, [::1] and localhost (for migrations).",
+        };
         var owner = new Option<string?>("--owner") { Description = "Username of the person who owns this registration." };
         var command = new Command("add", "Register a client; prints its client_id and, for confidential clients, its secret once.")
         {
-            name, url, redirects, type, grantTypes, scopes, trusted, owner,
+            name, url, redirects, type, grantTypes, scopes, trusted, allowInsecure, owner,
         };
         command.SetAction(handlers.Run(async (runtime, parse, cancellationToken) =>
         {
             var clientType = parse.GetValue(type) == "public" ? ClientType.Public : ClientType.Confidential;
+            var redirectUris = (parse.GetValue(redirects) ?? []).Distinct(StringComparer.Ordinal).ToList();
+            if (ClientRegistration.Refuse(clientType, parse.GetValue(trusted), redirectUris, parse.GetValue(allowInsecure)) is { } refusal)
+            {
+                // Input no server should accept: exit code 2, as for a command line that does not parse; nothing written.
+                var hint = refusal.Rule == RegistrationRule.InsecureRedirectUri ? $" ({AllowInsecureRedirect})" : string.Empty;
+                throw new CliException(refusal.Message.TrimEnd('.') + hint + ".", OAuthCtl.UsageError);
+            }
+
             var registry = runtime.Get<ScopeRegistry>();
             var secret = clientType == ClientType.Confidential ? SecretHasher.NewSecret() : null;
             var client = new Client
@@ -50,7 +64,7 @@ public static class ClientsCommand
                 SecretHash = secret is null ? null : SecretHasher.Hash(secret),
                 Name = Required(parse.GetValue(name), "--name"),
                 Url = AbsoluteHttpUrl(parse.GetValue(url), "--url"),
-                RedirectUris = [.. (parse.GetValue(redirects) ?? []).Select(RedirectUri).Distinct(StringComparer.Ordinal)],
+                RedirectUris = redirectUris,
                 Type = clientType,
                 GrantTypes = GrantTypesFor(clientType, parse.GetValue(grantTypes)),
                 Scope = ScopesFrom(registry, parse.GetValue(scopes)),
@@ -84,9 +98,11 @@ public static class ClientsCommand
         {
             var registry = runtime.Get<ScopeRegistry>();
             var all = (await runtime.Get<IClientStore>().ListAsync(cancellationToken)).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
+
+            // A stored row that breaks a never-acceptable rule authenticates nobody; list it so that it can be removed.
             runtime.Write(
-                new JsonArray([.. all.Select(c => (JsonNode)Describe(c, registry))]),
-                [.. all.Select(c => $"{c.ClientId}  {c.Type.ToString().ToLowerInvariant(),-12}  {c.Name}")]);
+                new JsonArray([.. all.Select(c => (JsonNode)WithRefusal(Describe(c, registry), c))]),
+                [.. all.Select(c => $"{c.ClientId}  {c.Type.ToString().ToLowerInvariant(),-12}  {c.Name}{(ClientRegistration.RefuseStored(c) is { } refused ? $"  (refused: {refused.Rule})" : string.Empty)}")]);
         }));
         return command;
     }
@@ -172,6 +188,16 @@ public static class ClientsCommand
         ["created_at"] = client.CreatedAt.ToString("O", CultureInfo.InvariantCulture),
     };
 
+    private static JsonObject WithRefusal(JsonObject description, Client client)
+    {
+        if (ClientRegistration.RefuseStored(client) is { } refusal)
+        {
+            description["refused"] = refusal.Rule.ToString();
+        }
+
+        return description;
+    }
+
     private static string Required(string? value, string option) =>
         string.IsNullOrWhiteSpace(value) ? throw new CliException($"{option} must not be empty.") : value.Trim();
 
@@ -179,12 +205,6 @@ public static class ClientsCommand
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
             ? value!
             : throw new CliException($"{option} must be an absolute http or https URL.");
-
-    /// <summary>RFC 6749 §3.1.2: an absolute URI without a fragment.</summary>
-    private static string RedirectUri(string value) =>
-        Uri.TryCreate(value, UriKind.Absolute, out var uri) && string.IsNullOrEmpty(uri.Fragment) && !value.Contains('#', StringComparison.Ordinal)
-            ? value
-            : throw new CliException("--redirect-uri must be an absolute URI without a fragment.");
 
     private static List<string> GrantTypesFor(ClientType type, string? requested)
     {

@@ -53,10 +53,18 @@ public sealed record OAuthOptions
     public string TablePrefix { get; init; } = "OAuth";
 
     /// <summary>
-    /// The issuer identifier and public base URL (RFC 8414 §2), e.g. <c>https://login.example.com</c>.
-    /// When empty, it is derived from each request's scheme and host.
+    /// The issuer identifier and public base URL (RFC 8414 §2), e.g. <c>https://login.example.com</c>. Required when
+    /// <see cref="EnforceSecure"/> is on. When empty, it follows each request's scheme and host, which a client
+    /// chooses: for local development only.
     /// </summary>
     public Uri? Issuer { get; init; }
+
+    /// <summary>
+    /// How many proxy hops in front of this process to believe, counted from the right of <c>X-Forwarded-For</c>,
+    /// <c>X-Forwarded-Proto</c> and <c>X-Forwarded-Host</c>. 0 believes none of them: the address, scheme and host are
+    /// the connection's (see docs/ARCHITECTURE.md for why 0 is also right under the Functions host).
+    /// </summary>
+    public int ForwardedHops { get; init; }
 
     /// <summary>How long a client read from storage is reused by one instance (0 disables the cache).</summary>
     public TimeSpan ClientCacheLifetime { get; init; } = TimeSpan.FromMinutes(1);
@@ -77,6 +85,6 @@ public sealed record OAuthOptions
         nameof(Scopes), nameof(ResponseTypes), nameof(AccessTokenLifetime), nameof(PublicAccessTokenLifetime),
         nameof(CodeLifetime), nameof(RefreshTokenLifetime), nameof(RotatedRefreshTokenRetention), nameof(EnforceSecure),
         nameof(SessionKey), nameof(LoginLifetime), nameof(PurgeSchedule), nameof(PurgeMaxItems), nameof(TablePrefix),
-        nameof(Issuer), nameof(ClientCacheLifetime), nameof(TemplatesPath),
+        nameof(Issuer), nameof(ForwardedHops), nameof(ClientCacheLifetime), nameof(TemplatesPath),
     ];
 }

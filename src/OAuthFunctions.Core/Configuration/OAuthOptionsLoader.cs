@@ -11,6 +11,9 @@ namespace OAuthFunctions.Core.Configuration;
 /// </summary>
 public static partial class OAuthOptionsLoader
 {
+    /// <summary>More proxies than this in front of one server is a misconfiguration, not a topology.</summary>
+    private const int MaxForwardedHops = 10;
+
     public static OAuthOptions Load(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -35,6 +38,7 @@ public static partial class OAuthOptionsLoader
             PurgeMaxItems = Int(section, nameof(OAuthOptions.PurgeMaxItems), min: 100, max: 1_000_000) ?? defaults.PurgeMaxItems,
             TablePrefix = Matching(section, nameof(OAuthOptions.TablePrefix), TablePrefixPattern(), "a letter followed by letters or digits (1 to 50 characters)") ?? defaults.TablePrefix,
             Issuer = Issuer(section, enforceSecure),
+            ForwardedHops = Int(section, nameof(OAuthOptions.ForwardedHops), min: 0, max: MaxForwardedHops) ?? defaults.ForwardedHops,
             ClientCacheLifetime = NonNegativeTimeSpan(section, nameof(OAuthOptions.ClientCacheLifetime)) ?? defaults.ClientCacheLifetime,
             TemplatesPath = TemplatesPath(section),
         };
@@ -195,7 +199,12 @@ public static partial class OAuthOptionsLoader
         var raw = Raw(section, Name);
         if (raw is null)
         {
-            return null;
+            // Without an issuer the server names itself after each request's Host header, which the client chooses:
+            // acceptable on a developer's machine, never in production.
+            return enforceSecure
+                ? throw new OAuthConfigurationException(
+                    $"The setting OAuth__{Name} (configuration key {OAuthOptions.SectionName}:{Name}) is required when OAuth__{nameof(OAuthOptions.EnforceSecure)} is true: set it to the https URL clients use, such as https://login.example.com.")
+                : null;
         }
 
         // RFC 8414 §2: the issuer is an https URL with no query or fragment.

@@ -6,10 +6,13 @@ namespace OAuthFunctions.Core.Errors;
 /// </summary>
 public sealed record OAuthError
 {
-    internal OAuthError(string code, string description)
+    private readonly int? _transportStatus;
+
+    internal OAuthError(string code, string description, int? transportStatus = null)
     {
         Code = code;
         Description = description;
+        _transportStatus = transportStatus;
     }
 
     public string Code { get; }
@@ -18,9 +21,11 @@ public sealed record OAuthError
 
     /// <summary>
     /// The one place that maps a code to its HTTP status: 401 for <c>invalid_client</c> (RFC 6749 §5.2), 500 for
-    /// <c>server_error</c>, 503 for <c>temporarily_unavailable</c>, 400 for everything else.
+    /// <c>server_error</c>, 503 for <c>temporarily_unavailable</c>, 400 for everything else. An error about the size of
+    /// the request itself keeps its HTTP status (413, 414: RFC 9110 §15.5.14, §15.5.15) with the code
+    /// <c>invalid_request</c>, so that the client learns both what went wrong and that retrying unchanged is useless.
     /// </summary>
-    public int StatusCode => Code switch
+    public int StatusCode => _transportStatus ?? Code switch
     {
         OAuthErrorCodes.InvalidClient => 401,
         OAuthErrorCodes.ServerError => 500,

@@ -14,6 +14,8 @@ public static class OAuthErrors
     public static readonly OAuthError FormContentRequired = new(InvalidRequest, "The request body must be application/x-www-form-urlencoded.");
     public static readonly OAuthError DuplicateParameter = new(InvalidRequest, "A parameter was sent more than once.");
     public static readonly OAuthError MalformedRequest = new(InvalidRequest, "The request could not be parsed.");
+    public static readonly OAuthError BodyTooLarge = new(InvalidRequest, "The request body is too large.", transportStatus: 413);
+    public static readonly OAuthError QueryTooLong = new(InvalidRequest, "The query string is too long.", transportStatus: 414);
 
     // Token endpoint (RFC 6749 §5.2), in the original's check order.
     public static readonly OAuthError MissingGrantType = new(InvalidRequest, "No 'grant_type' included in the request.");

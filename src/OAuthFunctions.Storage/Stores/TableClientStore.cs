@@ -1,14 +1,22 @@
+using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
 using OAuthFunctions.Core.Clients;
 using OAuthFunctions.Core.Stores;
 using OAuthFunctions.Storage.Entities;
 
 namespace OAuthFunctions.Storage.Stores;
 
-/// <summary>Clients in the Clients table, one partition each.</summary>
-public sealed class TableClientStore(OAuthTables tables) : IClientStore
+/// <summary>
+/// Clients in the Clients table, one partition each. A row that breaks a never-acceptable registration rule
+/// (<see cref="ClientRegistration.RefuseStored"/>: written before the rules, or straight into the table) is not a
+/// client: <see cref="FindAsync"/> answers null, so it authenticates nobody, and says why in the log once per instance.
+/// </summary>
+public sealed partial class TableClientStore(OAuthTables tables, ILogger<TableClientStore> logger) : IClientStore
 {
+    private readonly ConcurrentDictionary<string, bool> _reported = new(StringComparer.Ordinal);
+
     private TableClient Table => tables.Clients;
 
     public Task<Client?> FindAsync(string clientId, CancellationToken cancellationToken)
@@ -22,7 +30,7 @@ public sealed class TableClientStore(OAuthTables tables) : IClientStore
             async () =>
             {
                 var row = await Table.GetEntityIfExistsAsync<ClientEntity>(clientId, TableKeys.SingletonRow, cancellationToken: cancellationToken);
-                return row.HasValue ? row.Value!.ToClient() : null;
+                return row.HasValue ? Acceptable(row.Value!.ToClient()) : null;
             },
             cancellationToken);
     }
@@ -81,6 +89,24 @@ public sealed class TableClientStore(OAuthTables tables) : IClientStore
             },
             cancellationToken);
     }
+
+    private Client? Acceptable(Client client)
+    {
+        if (ClientRegistration.RefuseStored(client) is not { } refusal)
+        {
+            return client;
+        }
+
+        if (_reported.TryAdd(client.ClientId, true))
+        {
+            LogRefusedRow(logger, client.ClientId, refusal.Rule);
+        }
+
+        return null;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Client {ClientId} is stored with a registration that breaks the rule {Rule}; it authenticates nobody until it is removed and registered again")]
+    private static partial void LogRefusedRow(ILogger logger, string clientId, RegistrationRule rule);
 
     private async Task<bool> ExistsAsync(string clientId, CancellationToken cancellationToken) =>
         (await Table.GetEntityIfExistsAsync<ClientEntity>(clientId, TableKeys.SingletonRow, ["PartitionKey"], cancellationToken)).HasValue;

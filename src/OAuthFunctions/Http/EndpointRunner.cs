@@ -11,16 +11,20 @@ using OAuthFunctions.Core.Stores;
 namespace OAuthFunctions.Http;
 
 /// <summary>
-/// The one middleware every HTTP function goes through: builds the request, refuses plain HTTP when
-/// <c>EnforceSecure</c> is on, runs the endpoint, turns a storage outage into 503 <c>temporarily_unavailable</c> and
-/// any other exception into 500 <c>server_error</c> (the detail goes to the log, never to the body), and adds the
-/// <c>Cache-Control: no-store</c> and <c>Pragma: no-cache</c> headers to every response.
+/// The one middleware every HTTP function goes through: builds the request (refusing one too large to read with 413
+/// or 414), refuses plain HTTP when <c>EnforceSecure</c> is on, runs the endpoint, turns a storage outage into 503
+/// <c>temporarily_unavailable</c> and any other exception into 500 <c>server_error</c> (the detail goes to the log,
+/// never to the body), and adds the <c>Cache-Control: no-store</c> and <c>Pragma: no-cache</c> headers to every
+/// response.
 /// </summary>
 public sealed partial class EndpointRunner(OAuthOptions options, PageRenderer pages, ILogger<EndpointRunner> logger)
 {
     /// <param name="endpoint">The endpoint to run.</param>
     /// <param name="request">The HTTP request.</param>
-    /// <param name="context">The Functions invocation (null on the local host), for the headers the Functions host saw.</param>
+    /// <param name="context">
+    /// The Functions invocation (null on the local host). Deliberately not read: its binding data mixes the query string
+    /// and a JSON body in with the headers, so nothing in it may decide who the client is (see <see cref="ClientConnection"/>).
+    /// </param>
     public async Task<IActionResult> RunAsync(IOAuthEndpoint endpoint, HttpRequest request, FunctionContext? context)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
@@ -29,11 +33,11 @@ public sealed partial class EndpointRunner(OAuthOptions options, PageRenderer pa
         OAuthResponse response;
         try
         {
-            var oauthRequest = await HttpRequestAdapter.ReadAsync(request, context, options, aborted);
+            var read = await HttpRequestAdapter.ReadAsync(request, options, aborted);
 
-            // SPEC §5.5 (OAUTH_ENFORCE_SECURE): every endpoint refuses plain HTTP.
-            response = options.EnforceSecure && !oauthRequest.IsSecure
-                ? Fail(endpoint.Style, OAuthErrors.SecureConnectionRequired)
+            // OAUTH_ENFORCE_SECURE: every endpoint refuses plain HTTP.
+            response = read.Value is not { } oauthRequest ? Fail(endpoint.Style, read.Error!)
+                : options.EnforceSecure && !oauthRequest.IsSecure ? Fail(endpoint.Style, OAuthErrors.SecureConnectionRequired)
                 : await endpoint.HandleAsync(oauthRequest, aborted);
         }
         catch (StorageUnavailableException ex)

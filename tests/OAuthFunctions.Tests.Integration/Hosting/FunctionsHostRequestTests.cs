@@ -1,12 +1,11 @@
+using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Moq;
 using OAuthFunctions.Core.Endpoints.Management;
 using OAuthFunctions.Hosting;
 using OAuthFunctions.Http;
@@ -14,45 +13,129 @@ using OAuthFunctions.Http;
 namespace OAuthFunctions.Tests.Integration.Hosting;
 
 /// <summary>
-/// Under the Functions host the worker receives a forwarded copy of the request (Host: the worker's own local
-/// port); the client's host, scheme and address come from the headers the host saw, in the invocation's binding
-/// data. The Functions host cannot run here, so its invocation context is a Moq stand-in.
+/// Who the client is (<see cref="ClientConnection"/>): under the Functions host the worker's own forwarded-headers step
+/// has already applied the host's view of the connection; behind other proxies <c>OAuth__ForwardedHops</c> says how many
+/// X-Forwarded-* entries, from the right, to believe. The Functions host cannot run here; <see cref="FunctionsHostModel"/>
+/// reproduces what it does.
 /// </summary>
 public sealed class FunctionsHostRequestTests
 {
     [Fact]
-    public void Host_and_scheme_come_from_the_headers_the_functions_host_saw()
+    public async Task Host_scheme_and_address_are_the_functions_host_view_of_the_client()
     {
-        var request = WorkerRequest();
-        var original = ForwardedRequest.From(request, Invocation(new() { ["Host"] = "login.example.com", ["X-Forwarded-Proto"] = "https" }));
-        Assert.Equal("login.example.com", original.Host);
-        Assert.True(original.IsHttps);
+        var worker = await FunctionsHostModel.WorkerRequestAsync(
+            FunctionsHostModel.HostRequest("GET", "/oauth2/login", "198.51.100.7", "https", "login.example.com"));
+
+        var client = ClientConnection.Of(worker, trustedHops: 0);
+
+        Assert.Equal("login.example.com", client.Host);
+        Assert.True(client.IsHttps);
+        Assert.Equal("198.51.100.7", client.Address);
     }
 
     [Fact]
-    public void Without_a_functions_host_the_request_is_the_original()
+    public async Task Forwarded_headers_a_client_sent_to_the_functions_host_do_not_reach_the_worker()
     {
-        var original = ForwardedRequest.From(WorkerRequest(), context: null);
-        Assert.Equal("127.0.0.1:5555", original.Host);
-        Assert.False(original.IsHttps);
+        var host = FunctionsHostModel.HostRequest("GET", "/oauth2/login", "198.51.100.7", "http", "login.example.com");
+        host.Headers["X-Forwarded-For"] = "203.0.113.66";
+        host.Headers["X-Forwarded-Proto"] = "https";
+        host.Headers["X-Forwarded-Host"] = "evil.example";
+
+        var worker = await FunctionsHostModel.WorkerRequestAsync(host);
+
+        // The host set (not appended) each header, and the worker consumed what it set.
+        Assert.False(worker.Headers.ContainsKey("X-Forwarded-For"));
+        var client = ClientConnection.Of(worker, trustedHops: 1);
+        Assert.Equal("198.51.100.7", client.Address);
+        Assert.False(client.IsHttps);
+        Assert.Equal("login.example.com", client.Host);
     }
 
     [Fact]
-    public void Arr_ssl_header_means_https()
+    public void Without_a_proxy_the_connection_is_the_client()
     {
-        var original = ForwardedRequest.From(WorkerRequest(), Invocation(new() { ["X-ARR-SSL"] = "2048|256|CN=…" }));
-        Assert.True(original.IsHttps);
+        var client = ClientConnection.Of(DirectRequest(), trustedHops: 0);
+
+        Assert.Equal("127.0.0.1:5555", client.Host);
+        Assert.False(client.IsHttps);
+        Assert.Equal("192.0.2.10", client.Address);
+    }
+
+    [Fact]
+    public void Zero_hops_believes_no_forwarded_header()
+    {
+        var request = DirectRequest();
+        request.Headers["X-Forwarded-For"] = "203.0.113.66";
+        request.Headers["X-Forwarded-Proto"] = "https";
+        request.Headers["X-Forwarded-Host"] = "evil.example";
+
+        var client = ClientConnection.Of(request, trustedHops: 0);
+
+        Assert.Equal("192.0.2.10", client.Address);
+        Assert.False(client.IsHttps);
+        Assert.Equal("127.0.0.1:5555", client.Host);
+    }
+
+    [Fact]
+    public void Arr_ssl_header_is_not_a_scheme()
+    {
+        var request = DirectRequest();
+        request.Headers["X-ARR-SSL"] = "2048|256|CN=…";
+
+        Assert.False(ClientConnection.Of(request, trustedHops: 1).IsHttps);
     }
 
     [Theory]
-    [InlineData("203.0.113.9:51234", "203.0.113.9")]
-    [InlineData("198.51.100.1, 203.0.113.9:51234", "203.0.113.9")]
-    [InlineData("[2001:db8::1]:443", "2001:db8::1")]
-    [InlineData("2001:db8::2", "2001:db8::2")]
-    public void Client_address_is_the_last_forwarded_entry_without_its_port(string forwardedFor, string expected)
+    [InlineData("203.0.113.9:51234", 1, "203.0.113.9")]
+    [InlineData("198.51.100.1, 203.0.113.9:51234", 1, "203.0.113.9")]
+    [InlineData("198.51.100.1, 203.0.113.9", 2, "198.51.100.1")]
+    [InlineData("forged, 198.51.100.1, 203.0.113.9", 2, "198.51.100.1")]
+    [InlineData("198.51.100.1", 3, "198.51.100.1")]
+    [InlineData("[2001:db8::1]:443", 1, "2001:db8::1")]
+    [InlineData("2001:DB8:0:0::2", 1, "2001:db8::2")]
+    public void Client_address_is_the_entry_the_outermost_trusted_proxy_wrote(string forwardedFor, int hops, string expected)
     {
-        var original = ForwardedRequest.From(WorkerRequest(), Invocation(new() { ["X-Forwarded-For"] = forwardedFor }));
-        Assert.Equal(expected, original.ClientAddress);
+        var request = DirectRequest();
+        request.Headers["X-Forwarded-For"] = forwardedFor;
+
+        Assert.Equal(expected, ClientConnection.Of(request, hops).Address);
+    }
+
+    [Fact]
+    public void Forwarded_entries_on_several_header_lines_form_one_list()
+    {
+        var request = DirectRequest();
+        request.Headers["X-Forwarded-For"] = new(["198.51.100.1", "203.0.113.9"]);
+
+        Assert.Equal("198.51.100.1", ClientConnection.Of(request, trustedHops: 2).Address);
+    }
+
+    [Theory]
+    [InlineData("unknown")]
+    [InlineData("_hidden")]
+    public void An_entry_that_is_no_address_leaves_the_connection_address(string forwardedFor)
+    {
+        var request = DirectRequest();
+        request.Headers["X-Forwarded-For"] = forwardedFor;
+
+        Assert.Equal("192.0.2.10", ClientConnection.Of(request, trustedHops: 1).Address);
+    }
+
+    [Theory]
+    [InlineData("login.example.com", "login.example.com")]
+    [InlineData("login.example.com:8443", "login.example.com:8443")]
+    [InlineData("evil.example/path", "127.0.0.1:5555")]
+    [InlineData("user@evil.example", "127.0.0.1:5555")]
+    public void A_trusted_proxy_sets_the_host_only_to_a_host(string forwardedHost, string expected)
+    {
+        var request = DirectRequest();
+        request.Headers["X-Forwarded-Host"] = forwardedHost;
+        request.Headers["X-Forwarded-Proto"] = "https";
+
+        var client = ClientConnection.Of(request, trustedHops: 1);
+
+        Assert.Equal(expected, client.Host);
+        Assert.True(client.IsHttps);
     }
 
     [Fact]
@@ -65,13 +148,10 @@ public sealed class FunctionsHostRequestTests
         services.AddOAuthServer(configuration);
         await using var provider = services.BuildServiceProvider();
         var runner = provider.GetRequiredService<EndpointRunner>();
-        var request = WorkerRequest();
-        request.Path = "/.well-known/oauth-authorization-server";
+        var request = await FunctionsHostModel.WorkerRequestAsync(
+            FunctionsHostModel.HostRequest("GET", "/.well-known/oauth-authorization-server", "198.51.100.7", "https", "login.example.com"));
 
-        var result = await runner.RunAsync(
-            provider.GetRequiredService<MetadataEndpoint>(),
-            request,
-            Invocation(new() { ["Host"] = "login.example.com", ["X-Forwarded-Proto"] = "https" }));
+        var result = await runner.RunAsync(provider.GetRequiredService<MetadataEndpoint>(), request, context: null);
 
         using var body = new MemoryStream();
         request.HttpContext.Response.Body = body;
@@ -81,24 +161,15 @@ public sealed class FunctionsHostRequestTests
         Assert.Equal("https://login.example.com/oauth2/access_token", json.RootElement.GetProperty("token_endpoint").GetString());
     }
 
-    /// <summary>The request as the worker receives it from the host: plain HTTP to the worker's local port.</summary>
-    private static HttpRequest WorkerRequest()
+    /// <summary>A request straight from a client at 192.0.2.10: plain HTTP to the local host's port.</summary>
+    private static HttpRequest DirectRequest()
     {
         var context = new DefaultHttpContext();
         context.Request.Method = "GET";
         context.Request.Scheme = "http";
         context.Request.Host = new HostString("127.0.0.1", 5555);
+        context.Connection.RemoteIpAddress = IPAddress.Parse("192.0.2.10");
         context.RequestServices = new ServiceCollection().BuildServiceProvider();
         return context.Request;
-    }
-
-    /// <summary>An invocation whose trigger binding data carries the headers the Functions host received.</summary>
-    private static FunctionContext Invocation(Dictionary<string, string> headers)
-    {
-        var binding = new Mock<BindingContext>();
-        binding.SetupGet(b => b.BindingData).Returns(new Dictionary<string, object?> { ["Headers"] = JsonSerializer.Serialize(headers) });
-        var invocation = new Mock<FunctionContext>();
-        invocation.SetupGet(c => c.BindingContext).Returns(binding.Object);
-        return invocation.Object;
     }
 }

@@ -7,9 +7,10 @@ namespace OAuthFunctions.Tests.Integration.Http;
 /// <summary>EnforceSecure (OAUTH_ENFORCE_SECURE): plain HTTP is refused on every endpoint (SPEC §5.5).</summary>
 public sealed class EnforceSecureTests : IAsyncLifetime
 {
+    private const string Issuer = "https://login.example.com";
     private OAuthTestServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await OAuthTestServer.StartAsync(o => o.With("OAuth:EnforceSecure", "true"));
+    public async Task InitializeAsync() => _server = await OAuthTestServer.StartAsync(o => o.With("OAuth:EnforceSecure", "true").With("OAuth:Issuer", Issuer));
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -45,12 +46,24 @@ public sealed class EnforceSecureTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Https_reported_by_the_front_end_is_accepted()
+    public async Task Https_reported_by_a_trusted_proxy_is_accepted()
+    {
+        await using var server = await OAuthTestServer.StartAsync(o => o.With("OAuth:EnforceSecure", "true").With("OAuth:Issuer", Issuer).With("OAuth:ForwardedHops", "1"));
+        using var http = server.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/.well-known/oauth-authorization-server");
+        request.Headers.Add("X-Forwarded-Proto", "https");
+        var metadata = await OAuthAssert.SuccessAsync(await http.SendAsync(request));
+        Assert.Equal(Issuer, metadata.Str("issuer"));
+    }
+
+    [Fact]
+    public async Task Https_claimed_by_the_client_itself_is_refused()
     {
         using var http = _server.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/.well-known/oauth-authorization-server");
         request.Headers.Add("X-Forwarded-Proto", "https");
-        var metadata = await OAuthAssert.SuccessAsync(await http.SendAsync(request));
-        Assert.StartsWith("https://", metadata.Str("issuer"), StringComparison.Ordinal);
+        var response = await http.SendAsync(request);
+        var error = await OAuthAssert.ErrorAsync(response, HttpStatusCode.BadRequest, "invalid_request");
+        Assert.Equal("A secure connection is required.", error.Str("error_description"));
     }
 }
