@@ -31,6 +31,14 @@ public static class TableKeys
 
     public static string FamilyPartition(FamilyKey family) => family.ToString();
 
+    /// <summary>The stored form of the <see cref="TokenRef"/> of a row of the Tokens table keyed by expiry hour and hash.</summary>
+    public static string LegacyLink(Entities.TokenEntity row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var dash = row.PartitionKey.IndexOf('-', StringComparison.Ordinal);
+        return dash < 0 || row.RowKey.Length < 2 ? string.Empty : row.RowKey[0] + row.PartitionKey[..dash] + row.PartitionKey[(dash + 1)..] + row.RowKey[1..];
+    }
+
     /// <param name="target">The stored form of a <see cref="TokenRef"/> or a <see cref="FamilyKey"/>.</param>
     public static string TombstoneRow(string target) => TombstoneKind + target;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Primitives;
-using OAuthFunctions.Core.Errors;
 using OAuthFunctions.Core.Endpoints.Token;
+using OAuthFunctions.Core.Errors;
 using OAuthFunctions.Core.Tokens;
 
 namespace OAuthFunctions.Tests.Unit;

@@ -82,6 +82,7 @@ public static class ClientsCommand
                 throw new CliException("A client with the generated id already exists; run the command again.");
             }
 
+            runtime.Audit("ClientAdded", client.ClientId);
             runtime.Write(
                 new JsonObject { ["client_id"] = client.ClientId, ["client_secret"] = secret },
                 $"client_id:     {client.ClientId}",
@@ -138,6 +139,7 @@ public static class ClientsCommand
             // instances have stopped accepting the removed client.
             var administration = runtime.Get<TokenAdministration>();
             var revoked = await runtime.RevokeTwiceAsync(ct => administration.RevokeClientAsync(clientId, ct), parse.GetValue(settle), cancellationToken);
+            runtime.Audit("ClientRemoved", clientId, revoked: revoked);
             runtime.Write(
                 new JsonObject { ["client_id"] = clientId, ["removed"] = true, ["tokens_revoked"] = revoked },
                 $"Removed client {clientId}; revoked {revoked} codes and tokens.");
@@ -166,6 +168,7 @@ public static class ClientsCommand
             var revoked = parse.GetValue(revokeTokens)
                 ? await runtime.RevokeTwiceAsync(ct => administration.RevokeClientAsync(client.ClientId, ct), parse.GetValue(settle), cancellationToken)
                 : 0;
+            runtime.Audit("SecretRotated", client.ClientId, revoked: revoked);
             runtime.Write(
                 new JsonObject { ["client_id"] = client.ClientId, ["client_secret"] = secret, ["tokens_revoked"] = revoked },
                 $"client_secret: {secret}",

@@ -42,7 +42,13 @@ public static class TokensCommand
 
             runtime.Write(new JsonObject { ["revoked"] = revoked }, $"Revoked {revoked} codes and tokens.");
         }));
-        var tokens = new Command("tokens", "Manage issued tokens.") { revoke };
+        var compact = new Command("compact-legacy", "Once, after upgrading from a version without refresh token families: point every used refresh token at the end of its chain, so replaying an old one costs one step.");
+        compact.SetAction(handlers.Run(async (runtime, _, cancellationToken) =>
+        {
+            var repointed = await runtime.Get<TokenAdministration>().CompactLegacyChainsAsync(cancellationToken);
+            runtime.Write(new JsonObject { ["repointed"] = repointed }, $"Pointed {repointed} used refresh tokens at the end of their chain.");
+        }));
+        var tokens = new Command("tokens", "Manage issued tokens.") { revoke, compact };
         return tokens;
     }
 }

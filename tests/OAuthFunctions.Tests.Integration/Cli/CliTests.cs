@@ -186,6 +186,20 @@ public sealed class CliTests(ServerFixture fixture) : IClassFixture<ServerFixtur
     }
 
     [Fact]
+    public async Task Every_change_to_clients_is_a_security_event_without_the_secret()
+    {
+        var added = await RunAsync(["clients", "add", "--name", "Audited", "--url", "https://audited.example", "--redirect-uri", "https://audited.example/cb", "--type", "confidential", "--json"]);
+        var clientId = added.Json.Str("client_id");
+        var rotated = await RunAsync(["clients", "rotate-secret", clientId, "--json"]);
+        Assert.Equal(0, (await RunAsync(["clients", "remove", clientId, "--settle", "0"])).ExitCode);
+
+        var events = _log.Entries.Where(e => e.EventId.Id == 1100 && (string?)e.Values["ClientId"] == clientId).Select(e => (string)e.Values["Action"]!).ToArray();
+        Assert.Equal(["ClientAdded", "SecretRotated", "ClientRemoved"], events);
+        var secrets = new[] { added.Json.Str("client_secret"), rotated.Json.Str("client_secret") };
+        Assert.DoesNotContain(_log.Entries, e => secrets.Any(secret => e.Message.Contains(secret, StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Tokens_revoke_needs_exactly_one_selector()
     {
         var result = await RunAsync(["tokens", "revoke"]);
