@@ -50,7 +50,7 @@ param instanceMemoryMB int = 2048
 param logRetentionInDays int = 30
 
 // ---------------------------------------------------------------------------------------------------------
-// OAuth settings (SPEC §2), written as the app settings OAuth__<Name>. The code's defaults follow
+// OAuth settings (docs/BEHAVIOUR.md §2), written as the app settings OAuth__<Name>. The code's defaults follow
 // django-oauth2-provider; these are production values.
 
 @description('OAuth__Scopes: comma-separated scope names; the i-th gets bit 1 << (i+1).')

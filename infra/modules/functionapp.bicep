@@ -51,7 +51,7 @@ param maximumInstanceCount int
 ])
 param instanceMemoryMB int
 
-@description('The OAuth settings (SPEC §2), written as the app settings OAuth__<Name>.')
+@description('The OAuth settings (docs/BEHAVIOUR.md §2), written as the app settings OAuth__<Name>.')
 param oauth oauthSettings
 
 @description('The server\'s settings, one property per OAuthOptions setting, in app-setting format.')
@@ -191,7 +191,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     // the host, with the host's answer. There is no host.json key for this limit.
     FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: '1048576'
 
-    // The OAuth tables (SPEC §2: the OAuthStorage connection, tableServiceUri plus managed identity).
+    // The OAuth tables (docs/BEHAVIOUR.md §2: the OAuthStorage connection, tableServiceUri plus managed identity).
     OAuthStorage__tableServiceUri: withoutTrailingSlash(storageTableEndpoint)
     OAuthStorage__credential: 'managedidentity'
     OAuthStorage__clientId: identityClientId

@@ -45,7 +45,7 @@ internal static class FunctionInvoker
             var t when t == typeof(HttpRequest) => request,
             var t when t == typeof(TimerInfo) => timer,
 
-            // There is no Functions host in front of this one: the request is the original, with no invocation context.
+            // There is no Functions host in front of this one: the request is the client's own, with no invocation context.
             var t when t == typeof(FunctionContext) => null,
             _ => (object)cancellationToken,
         })];

@@ -66,7 +66,7 @@ public static class LocalHostApp
 
         var app = builder.Build();
 
-        // What no function answers (404, 405) carries the no-store headers too (SPEC §1: every response).
+        // What no function answers (404, 405) carries the no-store headers too (docs/BEHAVIOUR.md §1: every response).
         app.Use((context, next) =>
         {
             context.Response.OnStarting(() =>

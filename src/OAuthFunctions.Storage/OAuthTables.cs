@@ -9,17 +9,11 @@ public sealed class OAuthTables
     {
         ArgumentNullException.ThrowIfNull(service);
         ArgumentException.ThrowIfNullOrEmpty(prefix);
-        Service = service;
-        Prefix = prefix;
         Clients = service.GetTableClient(prefix + "Clients");
         Users = service.GetTableClient(prefix + "Users");
         Tokens = service.GetTableClient(prefix + "Tokens");
         Keys = service.GetTableClient(prefix + "Keys");
     }
-
-    public TableServiceClient Service { get; }
-
-    public string Prefix { get; }
 
     public TableClient Clients { get; }
 

@@ -59,7 +59,4 @@ internal static class StorageFaults
         CredentialUnavailableException or AuthenticationFailedException => true,
         _ => false,
     };
-
-    public static bool IsStatus(Exception exception, params int[] statuses) =>
-        exception is RequestFailedException failed && statuses.Contains(failed.Status);
 }

@@ -31,12 +31,16 @@ public static class TableKeys
 
     public static string FamilyPartition(FamilyKey family) => family.ToString();
 
-    /// <summary>The stored form of the <see cref="TokenRef"/> of a row of the Tokens table keyed by expiry hour and hash.</summary>
-    public static string LegacyLink(Entities.TokenEntity row)
+    /// <summary>The <see cref="TokenRef"/> of a row keyed by expiry hour and hash, or null for any other row.</summary>
+    public static TokenRef? RefOf(Entities.TokenEntity row)
     {
         ArgumentNullException.ThrowIfNull(row);
         var dash = row.PartitionKey.IndexOf('-', StringComparison.Ordinal);
-        return dash < 0 || row.RowKey.Length < 2 ? string.Empty : row.RowKey[0] + row.PartitionKey[..dash] + row.PartitionKey[(dash + 1)..] + row.RowKey[1..];
+        return dash > 0 && row.RowKey.Length > 1
+            && int.TryParse(row.PartitionKey.AsSpan(0, dash), NumberStyles.None, CultureInfo.InvariantCulture, out var shard)
+            && int.TryParse(row.PartitionKey.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var bucket)
+            ? new TokenRef((TokenKind)row.RowKey[0], shard, bucket, row.RowKey[1..])
+            : null;
     }
 
     /// <param name="target">The stored form of a <see cref="TokenRef"/> or a <see cref="FamilyKey"/>.</param>

@@ -6,7 +6,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace OAuthFunctions.Tests.Browser;
 
-/// <summary>The authorization code flow as a person sees it (SPEC §5): sign in, consent, back at the client.</summary>
+/// <summary>The authorization code flow as a person sees it (docs/BEHAVIOUR.md §5): sign in, consent, back at the client.</summary>
 [Collection(BrowserTests.Name)]
 public sealed class ConsentFlowTests(BrowserFixture fixture)
 {
@@ -22,7 +22,7 @@ public sealed class ConsentFlowTests(BrowserFixture fixture)
 
         await AuthorizationPages.OpenConsentAsync(page, client, username, Password, state: "xyz-123");
 
-        // SPEC §5.2: the client's name and URL and the requested scopes in words.
+        // docs/BEHAVIOUR.md §5: the client's name and URL and the requested scopes in words.
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Authorize Photo Printer?" })).ToBeVisibleAsync();
         await Expect(page.GetByText("https://client.example")).ToBeVisibleAsync();
         await Expect(page.GetByText(username)).ToBeVisibleAsync();
@@ -33,7 +33,7 @@ public sealed class ConsentFlowTests(BrowserFixture fixture)
         var callback = await AuthorizationPages.ClientCallbackAsync(page, client);
 
         Assert.Equal("xyz-123", callback["state"]);
-        // SPEC §1 (Referrer-Policy: no-referrer): the client's site is not told which server page sent the browser.
+        // docs/BEHAVIOUR.md §1 (Referrer-Policy: no-referrer): the client's site is not told which server page sent the browser.
         var visit = Assert.Single(fixture.ClientSite.Visits, v => v.Url.Query.Contains(callback["code"], StringComparison.Ordinal));
         Assert.Equal(string.Empty, visit.Referer);
 

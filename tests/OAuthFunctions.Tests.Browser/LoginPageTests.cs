@@ -5,7 +5,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace OAuthFunctions.Tests.Browser;
 
-/// <summary>The login page (SPEC §5.6) in a browser: a generic error, no session, then a second chance.</summary>
+/// <summary>The login page (docs/BEHAVIOUR.md §5) in a browser: a generic error, no session, then a second chance.</summary>
 [Collection(BrowserTests.Name)]
 public sealed class LoginPageTests(BrowserFixture fixture)
 {
@@ -22,7 +22,7 @@ public sealed class LoginPageTests(BrowserFixture fixture)
         await page.GotoAsync(AuthorizationPages.AuthorizeUrl(client, state: "s1"));
         await AuthorizationPages.SignInAsync(page, username, "wrong password");
 
-        // SPEC §5.6: one message whatever went wrong (no user enumeration), announced to screen readers.
+        // docs/BEHAVIOUR.md §5: one message whatever went wrong (no user enumeration), announced to screen readers.
         await Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync(LoginEndpoint.FailedMessage);
         await Expect(page).ToHaveTitleAsync("Sign in");
         Assert.Equal(AuthorizationPages.LoginPath, new Uri(page.Url).AbsolutePath);

@@ -1,6 +1,6 @@
 namespace OAuthFunctions.Tests.Infra;
 
-/// <summary>SPEC §9: the Bicep compiles and lints clean with the pinned Bicep CLI.</summary>
+/// <summary>docs/BEHAVIOUR.md §9: the Bicep compiles and lints clean with the pinned Bicep CLI.</summary>
 [Collection(CompiledTemplateGroup.Name)]
 public sealed class CompilationTests(CompiledTemplate compiled)
 {

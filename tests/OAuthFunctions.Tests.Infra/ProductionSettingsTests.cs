@@ -7,7 +7,7 @@ using OAuthFunctions.Core.Configuration;
 namespace OAuthFunctions.Tests.Infra;
 
 /// <summary>
-/// SPEC §2: the deployment overrides the code's defaults with production values. Each OAuth__X app setting is
+/// docs/BEHAVIOUR.md §2: the deployment overrides the code's defaults with production values. Each OAuth__X app setting is
 /// traced back to its main.bicep parameter, and the parameter defaults must load with OAuthOptionsLoader.
 /// </summary>
 [Collection(CompiledTemplateGroup.Name)]

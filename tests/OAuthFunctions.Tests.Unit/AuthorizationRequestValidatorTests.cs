@@ -9,7 +9,7 @@ using OAuthFunctions.Core.Tokens;
 namespace OAuthFunctions.Tests.Unit;
 
 /// <summary>
-/// Authorization request validation in SPEC §5.2's order: client and redirect URI errors are shown to the person;
+/// Authorization request validation in the order of docs/BEHAVIOUR.md §5: client and redirect URI errors are shown to the person;
 /// every later error goes back to the client's redirect URI (RFC 6749 §4.1.2.1).
 /// </summary>
 public sealed class AuthorizationRequestValidatorTests

@@ -2,7 +2,7 @@ using OAuthFunctions.Core.Endpoints.Authorization;
 
 namespace OAuthFunctions.Tests.Unit;
 
-/// <summary>The login page's <c>next</c> is a local path only: no open redirect (SPEC §5.1).</summary>
+/// <summary>The login page's <c>next</c> is a local path only: no open redirect (docs/BEHAVIOUR.md §5).</summary>
 public sealed class LocalPathTests
 {
     [Theory]

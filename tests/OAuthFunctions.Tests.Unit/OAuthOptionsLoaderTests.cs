@@ -4,7 +4,7 @@ using OAuthFunctions.Core.Configuration;
 
 namespace OAuthFunctions.Tests.Unit;
 
-/// <summary>Settings (SPEC §2): the original's defaults, parsing, and a start-up failure that names the bad setting.</summary>
+/// <summary>Settings (docs/BEHAVIOUR.md §2): the original's defaults, parsing, and a start-up failure that names the bad setting.</summary>
 public sealed class OAuthOptionsLoaderTests
 {
     private static readonly string MissingDirectory = Path.Combine(AppContext.BaseDirectory, "no-such-templates-directory");

@@ -5,7 +5,7 @@ using OAuthFunctions.Core.Pages;
 
 namespace OAuthFunctions.Tests.Unit;
 
-/// <summary>Pages: built-in and operator templates, HTML encoding, and the page headers of SPEC §1.</summary>
+/// <summary>Pages: built-in and operator templates, HTML encoding, and the page headers of docs/BEHAVIOUR.md §1.</summary>
 public sealed partial class PageRendererTests : IDisposable
 {
     private const string Script = "<script>alert(1)</script>";

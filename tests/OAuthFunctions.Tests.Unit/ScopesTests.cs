@@ -3,7 +3,7 @@ using OAuthFunctions.Core.Scopes;
 namespace OAuthFunctions.Tests.Unit;
 
 /// <summary>
-/// <c>provider.scope</c>'s own documented examples (SPEC §3), on the static facade over the default scopes and on
+/// <c>provider.scope</c>'s own documented examples (docs/BEHAVIOUR.md §3), on the static facade over the default scopes and on
 /// <see cref="ScopeRegistry"/>, plus the request rules of RFC 6749 §3.3.
 /// </summary>
 public sealed class ScopesTests
@@ -21,7 +21,7 @@ public sealed class ScopesTests
     [Fact]
     public void ToInt_read_is_2() => Assert.Equal(2, Scope.ToInt("read"));
 
-    // The original docstring says to_int('write') == 6; its own test says 4, and 4 is right (SPEC §3).
+    // The original docstring says to_int('write') == 6; its own test says 4, and 4 is right (docs/BEHAVIOUR.md §3).
     [Fact]
     public void ToInt_write_is_4_not_6_as_the_original_docstring_says() => Assert.Equal(4, Scope.ToInt("write"));
 

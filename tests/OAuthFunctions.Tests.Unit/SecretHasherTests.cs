@@ -2,7 +2,7 @@ using OAuthFunctions.Core.Tokens;
 
 namespace OAuthFunctions.Tests.Unit;
 
-/// <summary>Client secrets: generated, shown once, stored hashed, compared in fixed time (SPEC §4).</summary>
+/// <summary>Client secrets: generated, shown once, stored hashed, compared in fixed time (docs/BEHAVIOUR.md §4).</summary>
 public sealed class SecretHasherTests
 {
     [Fact]

@@ -11,7 +11,7 @@ using OAuthFunctions.Testing;
 namespace OAuthFunctions.Bench.Purge;
 
 /// <summary>
-/// Issue 5 / SPEC §8: the storage requests and time to purge N expired rows from a store that also holds M live rows
+/// docs/BEHAVIOUR.md §8: the storage requests and time to purge N expired rows from a store that also holds M live rows
 /// must not depend on M. Each run gets a fresh server and fresh tables on a fake clock; the purge is the real
 /// <see cref="TokenPurger"/> the timer and the CLI run.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace OAuthFunctions.Core.Configuration;
 
 /// <summary>
-/// The server's settings (SPEC §2): app settings <c>OAuth__X</c>, configuration section <c>OAuth</c>.
+/// The server's settings (docs/BEHAVIOUR.md §2): app settings <c>OAuth__X</c>, configuration section <c>OAuth</c>.
 /// Defaults are django-oauth2-provider's. Built only by <see cref="OAuthOptionsLoader"/>, which validates
 /// every value and names the offending setting.
 /// </summary>
@@ -25,7 +25,7 @@ public sealed record OAuthOptions
     /// <summary>Authorization code lifetime (<c>OAUTH_EXPIRE_CODE_DELTA</c>).</summary>
     public TimeSpan CodeLifetime { get; init; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Refresh token lifetime, counted from each issue; <c>null</c> (setting <c>none</c>) never expires, as the original.</summary>
+    /// <summary>Refresh token lifetime, counted from each issue; <c>null</c> (setting <c>none</c>) never expires, as django-oauth2-provider did.</summary>
     public TimeSpan? RefreshTokenLifetime { get; init; }
 
     /// <summary>

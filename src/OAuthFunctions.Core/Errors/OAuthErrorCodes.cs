@@ -1,6 +1,6 @@
 namespace OAuthFunctions.Core.Errors;
 
-/// <summary>Registered error codes (RFC 6749 §4.1.2.1 and §5.2, RFC 7009 §2.2.1) plus the original's <c>invalid_data</c>.</summary>
+/// <summary>Registered error codes (RFC 6749 §4.1.2.1 and §5.2, RFC 7009 §2.2.1) plus django-oauth2-provider's <c>invalid_data</c>.</summary>
 public static class OAuthErrorCodes
 {
     public const string InvalidRequest = "invalid_request";

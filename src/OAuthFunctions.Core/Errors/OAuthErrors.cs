@@ -17,7 +17,7 @@ public static class OAuthErrors
     public static readonly OAuthError BodyTooLarge = new(InvalidRequest, "The request body is too large.", transportStatus: 413);
     public static readonly OAuthError QueryTooLong = new(InvalidRequest, "The query string is too long.", transportStatus: 414);
 
-    // Token endpoint (RFC 6749 §5.2), in the original's check order.
+    // Token endpoint (RFC 6749 §5.2), in django-oauth2-provider's check order.
     public static readonly OAuthError MissingGrantType = new(InvalidRequest, "No 'grant_type' included in the request.");
     public static readonly OAuthError UnsupportedGrant = new(UnsupportedGrantType, "The authorization grant type is not supported.");
     public static readonly OAuthError MultipleClientAuthentication = new(InvalidRequest, "The client used more than one authentication method.");
@@ -49,7 +49,7 @@ public static class OAuthErrors
     public static readonly OAuthError NotTokenOwner = new(UnauthorizedClient, "The token was not issued to this client.");
     public static readonly OAuthError IntrospectionRequiresConfidentialClient = new(InvalidClient, "Introspection requires an authenticated confidential client.");
 
-    // The original's Redirect view.
+    // django-oauth2-provider's Redirect view.
     public static readonly OAuthError NotCaptured = new(InvalidData, "Data has not been captured");
 
     // Faults: details go to the log, never to the response.

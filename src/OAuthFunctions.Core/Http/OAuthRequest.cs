@@ -14,9 +14,6 @@ public sealed class OAuthRequest
     /// <summary>Upper-case HTTP method.</summary>
     public required string Method { get; init; }
 
-    /// <summary>Request path, e.g. <c>/oauth2/authorize</c>.</summary>
-    public string Path { get; init; } = "/";
-
     /// <summary>Whether the client reached us over HTTPS (the scheme, or <c>X-Forwarded-Proto</c> set by the Azure front end).</summary>
     public bool IsSecure { get; init; }
 

@@ -80,7 +80,7 @@ public sealed class OAuthResponse
         return builder.ToString();
     }
 
-    /// <summary>An HTML page with the page headers of SPEC §1 and a CSP that allows only its own nonce-tagged styles.</summary>
+    /// <summary>An HTML page with the page headers of docs/BEHAVIOUR.md §1 and a CSP that allows only its own nonce-tagged styles.</summary>
     public static OAuthResponse Page(int statusCode, string html, string styleNonce)
     {
         var response = new OAuthResponse(statusCode, HtmlContentType, html);

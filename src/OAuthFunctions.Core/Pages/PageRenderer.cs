@@ -51,7 +51,7 @@ public sealed class PageRenderer
         return OAuthResponse.Page(statusCode, html, nonce);
     }
 
-    /// <summary>An error page (the original's <c>provider/error.html</c>).</summary>
+    /// <summary>An error page (django-oauth2-provider's <c>provider/error.html</c>).</summary>
     public OAuthResponse Error(int statusCode, string message, string title = "Authorization error") =>
         Render(PageTemplate.Error, statusCode, new Dictionary<string, object?> { ["title"] = title, ["message"] = message });
 

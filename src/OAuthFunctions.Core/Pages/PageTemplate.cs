@@ -6,7 +6,7 @@ public enum PageTemplate
     /// <summary><c>login.liquid</c>: action, csrf, next, username, error.</summary>
     Login,
 
-    /// <summary><c>consent.liquid</c> (the original's <c>provider/authorize.html</c>): action, csrf, client_name, client_url, username, scopes.</summary>
+    /// <summary><c>consent.liquid</c> (django-oauth2-provider's <c>provider/authorize.html</c>): action, csrf, client_name, client_url, username, scopes.</summary>
     Consent,
 
     /// <summary><c>error.liquid</c>: title, message.</summary>

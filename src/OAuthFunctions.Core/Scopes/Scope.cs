@@ -1,7 +1,7 @@
 namespace OAuthFunctions.Core.Scopes;
 
 /// <summary>
-/// The original module-level API of <c>provider.scope</c> over the default scopes (read = 2, write = 4).
+/// django-oauth2-provider's module-level API of <c>provider.scope</c> over the default scopes (read = 2, write = 4).
 /// A server with other scopes uses its <see cref="ScopeRegistry"/>, built from the <c>Scopes</c> setting.
 /// </summary>
 public static class Scope
@@ -21,7 +21,8 @@ public static class Scope
 
     public static bool Check(int wants, int has) => ScopeRegistry.Check(wants, has);
 
-    public static IReadOnlyList<string> Names(int scope) => ScopeRegistry.Default.Names(scope);
+    /// <summary>Alias of <see cref="ToNames"/>, as django-oauth2-provider kept both.</summary>
+    public static IReadOnlyList<string> Names(int scope) => ScopeRegistry.Default.ToNames(scope);
 
     public static IReadOnlyList<string> ToNames(int scope) => ScopeRegistry.Default.ToNames(scope);
 }

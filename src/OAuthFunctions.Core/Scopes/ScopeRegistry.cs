@@ -24,13 +24,13 @@ public sealed class ScopeRegistry
         }
     }
 
-    /// <summary>The original's defaults: <c>read</c> (2) and <c>write</c> (4).</summary>
+    /// <summary>django-oauth2-provider's defaults: <c>read</c> (2) and <c>write</c> (4).</summary>
     public static ScopeRegistry Default { get; } = new(["read", "write"]);
 
     /// <summary>The configured names, in definition order.</summary>
     public IReadOnlyList<string> Defined { get; }
 
-    /// <summary>The scope used when a request has none: the first defined one (SPEC §3).</summary>
+    /// <summary>The scope used when a request has none: the first defined one (docs/BEHAVIOUR.md §3).</summary>
     public int DefaultScope => _bits[Defined[0]];
 
     /// <summary>Every defined scope OR-ed together.</summary>
@@ -62,9 +62,6 @@ public sealed class ScopeRegistry
 
     /// <summary>The names of the single scopes whose bits are set in <paramref name="scope"/>, in definition order.</summary>
     public IReadOnlyList<string> ToNames(int scope) => [.. Defined.Where(name => Check(_bits[name], scope))];
-
-    /// <summary>Alias of <see cref="ToNames"/>, as the original kept both.</summary>
-    public IReadOnlyList<string> Names(int scope) => ToNames(scope);
 
     /// <summary>The space-separated names of <paramref name="scope"/>, as responses echo them (RFC 6749 §3.3).</summary>
     public string Format(int scope) => string.Join(' ', ToNames(scope));

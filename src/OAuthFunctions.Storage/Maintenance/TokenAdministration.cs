@@ -1,7 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
-using OAuthFunctions.Core.Tokens;
 using OAuthFunctions.Storage.Entities;
 
 namespace OAuthFunctions.Storage.Maintenance;
@@ -37,9 +36,9 @@ public sealed partial class TokenAdministration(OAuthTables tables, ILogger<Toke
                 var filter = TableClient.CreateQueryFilter($"RowKey ge {"r"} and RowKey lt {"s"}");
                 await foreach (var row in tables.Tokens.QueryAsync<TokenEntity>(filter, maxPerPage: 1000, select: LegacyColumns, cancellationToken: cancellationToken))
                 {
-                    if (TokenRef.TryParse(TableKeys.LegacyLink(row), out var _))
+                    if (TableKeys.RefOf(row) is { } link)
                     {
-                        rows[TableKeys.LegacyLink(row)] = row;
+                        rows[link.ToString()] = row;
                     }
                 }
 

@@ -96,7 +96,7 @@ public sealed partial class TableTokenStore(OAuthTables tables, OAuthOptions opt
                 ct => Table.UpdateEntityAsync(rotation, new ETag(family.Version), TableUpdateMode.Merge, ct),
                 async ct => (await ReadFamilyAsync(family.Key, ct))?.Current == ours,
                 cancellationToken,
-                // The old access token stops working (the original's rule), before the commit: if the commit then
+                // The old access token stops working (django-oauth2-provider's rule), before the commit: if the commit then
                 // fails, the client retries with the same refresh token and gets a new one anyway.
                 alongside: ct => DeleteAsync(family.CurrentAccessToken, ct)),
             cancellationToken);

@@ -6,7 +6,7 @@ using OAuthFunctions.Http;
 
 namespace OAuthFunctions.Functions;
 
-/// <summary><c>POST /oauth2/access_token</c> (GET answers <c>invalid_request</c>): the token endpoint (SPEC §6).</summary>
+/// <summary><c>POST /oauth2/access_token</c> (GET answers <c>invalid_request</c>): the token endpoint (docs/BEHAVIOUR.md §6).</summary>
 public sealed class AccessTokenFunction(EndpointRunner runner, TokenEndpoint endpoint)
 {
     [Function("access_token")]

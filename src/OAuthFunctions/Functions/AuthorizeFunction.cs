@@ -6,7 +6,7 @@ using OAuthFunctions.Http;
 
 namespace OAuthFunctions.Functions;
 
-/// <summary><c>GET|POST /oauth2/authorize/confirm</c>: validation, consent and decision (SPEC §5.2, §5.3).</summary>
+/// <summary><c>GET|POST /oauth2/authorize/confirm</c>: validation, consent and decision (docs/BEHAVIOUR.md §5).</summary>
 public sealed class AuthorizeFunction(EndpointRunner runner, AuthorizeEndpoint endpoint)
 {
     [Function("authorize")]

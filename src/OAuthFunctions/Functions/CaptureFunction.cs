@@ -6,7 +6,7 @@ using OAuthFunctions.Http;
 
 namespace OAuthFunctions.Functions;
 
-/// <summary><c>GET|POST /oauth2/authorize</c>: keeps the request as flow state (SPEC §5.1).</summary>
+/// <summary><c>GET|POST /oauth2/authorize</c>: keeps the request as flow state (docs/BEHAVIOUR.md §5).</summary>
 public sealed class CaptureFunction(EndpointRunner runner, CaptureEndpoint endpoint)
 {
     [Function("capture")]

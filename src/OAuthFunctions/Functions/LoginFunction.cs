@@ -6,7 +6,7 @@ using OAuthFunctions.Http;
 
 namespace OAuthFunctions.Functions;
 
-/// <summary><c>GET|POST /oauth2/login</c>: the sign-in page (SPEC §5.6).</summary>
+/// <summary><c>GET|POST /oauth2/login</c>: the sign-in page (docs/BEHAVIOUR.md §5).</summary>
 public sealed class LoginFunction(EndpointRunner runner, LoginEndpoint endpoint)
 {
     [Function("login")]

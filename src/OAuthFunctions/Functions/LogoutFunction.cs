@@ -6,7 +6,7 @@ using OAuthFunctions.Http;
 
 namespace OAuthFunctions.Functions;
 
-/// <summary><c>POST /oauth2/logout</c>: ends the login session (SPEC §5.6).</summary>
+/// <summary><c>POST /oauth2/logout</c>: ends the login session (docs/BEHAVIOUR.md §5).</summary>
 public sealed class LogoutFunction(EndpointRunner runner, LogoutEndpoint endpoint)
 {
     [Function("logout")]

@@ -4,7 +4,7 @@ using OAuthFunctions.Storage.Maintenance;
 namespace OAuthFunctions.Functions;
 
 /// <summary>
-/// The purge timer (SPEC §8). The host resolves <c>%OAuth:PurgeSchedule%</c> from the app setting
+/// The purge timer (docs/BEHAVIOUR.md §8). The host resolves <c>%OAuth:PurgeSchedule%</c> from the app setting
 /// <c>OAuth__PurgeSchedule</c>, which must therefore be set (local.settings.json and the Bicep template do).
 /// </summary>
 public sealed class PurgeFunction(TokenPurger purger)

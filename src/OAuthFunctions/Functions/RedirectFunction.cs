@@ -6,7 +6,7 @@ using OAuthFunctions.Http;
 
 namespace OAuthFunctions.Functions;
 
-/// <summary><c>GET /oauth2/redirect</c>: delivers the result to the client (SPEC §5.4).</summary>
+/// <summary><c>GET /oauth2/redirect</c>: delivers the result to the client (docs/BEHAVIOUR.md §5).</summary>
 public sealed class RedirectFunction(EndpointRunner runner, RedirectEndpoint endpoint)
 {
     [Function("redirect")]

@@ -48,6 +48,7 @@ public static class OAuthServerServiceCollectionExtensions
         services.AddSingleton<ResourceOwnerAuthenticator>();
         services.AddSingleton<ActiveUsers>();
         services.AddSingleton<ClientAuthenticator>();
+        services.AddSingleton<ClientAuthenticationStep>();
         services.AddSingleton(new PageRenderer(options));
 
         services.AddSingleton<TokenIssuer>();

@@ -69,7 +69,6 @@ internal static class HttpRequestAdapter
         return new OAuthRequest
         {
             Method = request.Method.ToUpperInvariant(),
-            Path = request.Path.HasValue ? request.Path.Value! : "/",
             IsSecure = secure,
             Origin = origin,
             Query = request.Query.ToDictionary(field => field.Key, field => field.Value, StringComparer.Ordinal),

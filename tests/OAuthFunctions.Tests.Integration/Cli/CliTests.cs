@@ -6,7 +6,7 @@ using OAuthFunctions.Tests.Integration.Support;
 namespace OAuthFunctions.Tests.Integration.Cli;
 
 /// <summary>
-/// oauthctl as scripts use it (SPEC §9): storage and settings from the environment, --json results on stdout,
+/// oauthctl as scripts use it (docs/BEHAVIOUR.md §9): storage and settings from the environment, --json results on stdout,
 /// exit code 0, or non-zero with one line on stderr. Runs the CLI in process against the test server's tables.
 /// </summary>
 public sealed class CliTests(ServerFixture fixture) : IClassFixture<ServerFixture>, IDisposable

@@ -6,7 +6,7 @@ using OAuthFunctions.Tests.Integration.Support;
 namespace OAuthFunctions.Tests.Integration.Flow;
 
 /// <summary>
-/// Capture → confirm → redirect (SPEC §5, RFC 6749 §4.1), with the original package's authorization cases.
+/// Capture → confirm → redirect (docs/BEHAVIOUR.md §5, RFC 6749 §4.1), with the original package's authorization cases.
 /// </summary>
 public sealed class AuthorizationFlowTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {

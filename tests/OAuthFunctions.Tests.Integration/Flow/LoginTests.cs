@@ -6,7 +6,7 @@ using OAuthFunctions.Tests.Integration.Support;
 
 namespace OAuthFunctions.Tests.Integration.Flow;
 
-/// <summary>The login and logout pages (SPEC §5.6): CSRF, no user enumeration, no open redirect, throttling.</summary>
+/// <summary>The login and logout pages (docs/BEHAVIOUR.md §5): CSRF, no user enumeration, no open redirect, throttling.</summary>
 public sealed class LoginTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
     private const string Password = "correct horse battery";

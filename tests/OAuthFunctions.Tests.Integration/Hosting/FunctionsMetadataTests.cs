@@ -9,11 +9,11 @@ namespace OAuthFunctions.Tests.Integration.Hosting;
 
 /// <summary>
 /// The contract with the Azure Functions host is the functions.metadata the build generates (names, routes,
-/// methods, bindings). It must list the functions of SPEC §1, and the local host must map exactly its routes.
+/// methods, bindings). It must list the functions of docs/BEHAVIOUR.md §1, and the local host must map exactly its routes.
 /// </summary>
 public sealed class FunctionsMetadataTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
-    /// <summary>SPEC §1: function → (route, methods). The purge timer has no route.</summary>
+    /// <summary>docs/BEHAVIOUR.md §1: function → (route, methods). The purge timer has no route.</summary>
     private static readonly Dictionary<string, (string Route, string[] Methods)> Spec = new()
     {
         ["capture"] = ("oauth2/authorize", ["get", "post"]),

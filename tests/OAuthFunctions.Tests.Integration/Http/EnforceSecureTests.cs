@@ -4,7 +4,7 @@ using OAuthFunctions.Tests.Integration.Support;
 
 namespace OAuthFunctions.Tests.Integration.Http;
 
-/// <summary>EnforceSecure (OAUTH_ENFORCE_SECURE): plain HTTP is refused on every endpoint (SPEC §5.5).</summary>
+/// <summary>EnforceSecure (OAUTH_ENFORCE_SECURE): plain HTTP is refused on every endpoint (docs/BEHAVIOUR.md §5).</summary>
 public sealed class EnforceSecureTests : IAsyncLifetime
 {
     private const string Issuer = "https://login.example.com";

@@ -5,7 +5,7 @@ using OAuthFunctions.Tests.Integration.Support;
 
 namespace OAuthFunctions.Tests.Integration.Http;
 
-/// <summary>The token endpoint's request shape and check order (RFC 6749 §3.2, §5.2; SPEC §6).</summary>
+/// <summary>The token endpoint's request shape and check order (RFC 6749 §3.2, §5.2; docs/BEHAVIOUR.md §6).</summary>
 public sealed class TokenEndpointTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
     private readonly OAuthFunctions.Testing.OAuthTestServer _server = fixture.Server;

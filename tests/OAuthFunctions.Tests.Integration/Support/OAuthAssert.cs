@@ -33,7 +33,7 @@ internal static class OAuthAssert
         return JsonDocument.Parse(body).RootElement.Clone();
     }
 
-    /// <summary>RFC 6749 §5.1: Cache-Control: no-store and Pragma: no-cache (SPEC §1: on every response).</summary>
+    /// <summary>RFC 6749 §5.1: Cache-Control: no-store and Pragma: no-cache (docs/BEHAVIOUR.md §1: on every response).</summary>
     public static void NoStore(HttpResponseMessage response)
     {
         Assert.Contains("no-store", response.Headers.CacheControl?.ToString() ?? string.Empty, StringComparison.Ordinal);

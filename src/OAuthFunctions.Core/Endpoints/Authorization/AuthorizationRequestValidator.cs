@@ -8,7 +8,7 @@ using OAuthFunctions.Core.Tokens;
 namespace OAuthFunctions.Core.Endpoints.Authorization;
 
 /// <summary>
-/// Validates captured authorization parameters in SPEC §5.2's order. Until the client and its redirect URI are
+/// Validates captured authorization parameters in the order of docs/BEHAVIOUR.md §5. Until the client and its redirect URI are
 /// established, errors are shown to the person and never redirected (RFC 6749 §4.1.2.1: an invalid redirect URI
 /// MUST NOT be followed); after that they go back to the client. One client read (none when cached).
 /// </summary>

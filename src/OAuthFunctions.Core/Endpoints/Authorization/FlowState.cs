@@ -1,7 +1,7 @@
 namespace OAuthFunctions.Core.Endpoints.Authorization;
 
 /// <summary>
-/// One authorization in progress (the original kept it in the Django session): the raw request parameters that
+/// One authorization in progress (django-oauth2-provider kept it in the Django session): the raw request parameters that
 /// capture saw, the consent form's anti-forgery token, and, once decided, where to send the browser.
 /// Lives in an encrypted, HttpOnly, SameSite cookie; no storage row.
 /// </summary>

@@ -5,7 +5,7 @@ namespace OAuthFunctions.Core.Endpoints.Authorization;
 
 /// <summary>
 /// <c>GET /oauth2/redirect</c> (<c>provider.views.Redirect</c>): delivers the captured result to the client's redirect
-/// URI and ends the flow. Nothing captured is 400 <c>invalid_data</c>, as the original. No storage access.
+/// URI and ends the flow. Nothing captured is 400 <c>invalid_data</c>, as django-oauth2-provider did. No storage access.
 /// </summary>
 public sealed class RedirectEndpoint(FlowCookies cookies) : IOAuthEndpoint
 {

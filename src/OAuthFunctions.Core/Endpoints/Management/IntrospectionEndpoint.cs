@@ -13,7 +13,7 @@ namespace OAuthFunctions.Core.Endpoints.Management;
 /// the endpoint cannot be used to probe tokens anonymously (§4). Anything not currently valid is just
 /// <c>{"active":false}</c> (§2.2). Storage cost: client read (none when cached) and one point read.
 /// </summary>
-public sealed class IntrospectionEndpoint(ClientAuthenticator authenticator, ITokenStore tokens, ScopeRegistry scopes, TimeProvider time) : IOAuthEndpoint
+public sealed class IntrospectionEndpoint(ClientAuthenticationStep clientAuthentication, ITokenStore tokens, ScopeRegistry scopes, TimeProvider time) : IOAuthEndpoint
 {
     private static readonly IntrospectionBody Inactive = new(false);
 
@@ -22,20 +22,15 @@ public sealed class IntrospectionEndpoint(ClientAuthenticator authenticator, ITo
     public async Task<OAuthResponse> HandleAsync(OAuthRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (FormParameters.CheckFormPost(request) is { } shapeError)
+        // RFC 7662 §2.1: the caller authenticates; only confidential clients (resource servers) may.
+        var authenticated = await clientAuthentication.RunAsync(
+            request,
+            cancellationToken,
+            confidentialOnly: true,
+            publicClientError: OAuthErrors.IntrospectionRequiresConfidentialClient);
+        if (authenticated.Client is null)
         {
-            return OAuthResponse.Error(shapeError);
-        }
-
-        var authentication = await authenticator.AuthenticateAsync(request, cancellationToken);
-        if (authentication.Client is not { } client)
-        {
-            return OAuthResponse.ClientError(authentication.Error!, authentication.BasicAttempted);
-        }
-
-        if (client.IsPublic)
-        {
-            return OAuthResponse.ClientError(OAuthErrors.IntrospectionRequiresConfidentialClient, authentication.BasicAttempted);
+            return authenticated.Refusal!;
         }
 
         var value = FormParameters.Get(request.Form, "token");

@@ -12,22 +12,17 @@ namespace OAuthFunctions.Core.Endpoints.Management;
 /// refresh token revokes its family (its live refresh and access tokens). Storage cost: client read, token or family
 /// read, and the deletes (two for a family).
 /// </summary>
-public sealed class RevocationEndpoint(ClientAuthenticator authenticator, ITokenStore tokens, TokenRevocation revocation, TimeProvider time) : IOAuthEndpoint
+public sealed class RevocationEndpoint(ClientAuthenticationStep clientAuthentication, ITokenStore tokens, TokenRevocation revocation, TimeProvider time) : IOAuthEndpoint
 {
     public EndpointStyle Style => EndpointStyle.Api;
 
     public async Task<OAuthResponse> HandleAsync(OAuthRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (FormParameters.CheckFormPost(request) is { } shapeError)
+        var authenticated = await clientAuthentication.RunAsync(request, cancellationToken);
+        if (authenticated.Client is not { } client)
         {
-            return OAuthResponse.Error(shapeError);
-        }
-
-        var authentication = await authenticator.AuthenticateAsync(request, cancellationToken);
-        if (authentication.Client is not { } client)
-        {
-            return OAuthResponse.ClientError(authentication.Error!, authentication.BasicAttempted);
+            return authenticated.Refusal!;
         }
 
         var value = FormParameters.Get(request.Form, "token");

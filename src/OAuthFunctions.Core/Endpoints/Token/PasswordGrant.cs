@@ -8,9 +8,9 @@ using OAuthFunctions.Core.Users;
 namespace OAuthFunctions.Core.Endpoints.Token;
 
 /// <summary>
-/// <c>password</c> (RFC 6749 §4.3). Wrong credentials are <c>invalid_grant</c> for every client type (the original
+/// <c>password</c> (RFC 6749 §4.3). Wrong credentials are <c>invalid_grant</c> for every client type (django-oauth2-provider
 /// answered <c>invalid_client</c> for public clients; RFC 6749 §5.2 says the grant is what is invalid). Public
-/// clients get no refresh token, as in the original. Brute force is throttled per address and per user.
+/// clients get no refresh token, as in django-oauth2-provider. Brute force is throttled per address and per user.
 /// </summary>
 public sealed class PasswordGrant(ScopeRegistry scopes, TokenIssuer issuer, ITokenStore tokens, ResourceOwnerAuthenticator owners) : IGrantHandler
 {

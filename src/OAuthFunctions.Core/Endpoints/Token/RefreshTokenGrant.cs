@@ -11,7 +11,7 @@ namespace OAuthFunctions.Core.Endpoints.Token;
 /// <summary>
 /// <c>refresh_token</c> (RFC 6749 §6). The token must be its family's live one, this client's and unexpired, and its
 /// user must still be active under the security stamp the token was issued with. Every use rotates: a new access
-/// token and refresh token; the old pair stops working (the original's rule). Presenting a refresh token of the
+/// token and refresh token; the old pair stops working (django-oauth2-provider's rule). Presenting a refresh token of the
 /// family that is no longer the live one is reuse: the whole family is revoked (RFC 9700 §4.14.2), at a cost that
 /// does not grow with the family's length. Storage: client read, family read, user read (none when cached), access
 /// token insert, old access token delete, conditional family update.

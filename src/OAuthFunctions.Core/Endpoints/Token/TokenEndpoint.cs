@@ -5,11 +5,11 @@ using OAuthFunctions.Core.Http;
 namespace OAuthFunctions.Core.Endpoints.Token;
 
 /// <summary>
-/// <c>POST /oauth2/access_token</c> (RFC 6749 §3.2, <c>provider.views.AccessToken</c>). Checks in the original's
+/// <c>POST /oauth2/access_token</c> (RFC 6749 §3.2, <c>provider.views.AccessToken</c>). Checks in django-oauth2-provider's
 /// order: method and body, then <c>grant_type</c> present and supported, then client authentication, then whether
 /// the client may use the grant, then the grant's own rules.
 /// </summary>
-public sealed class TokenEndpoint(ClientAuthenticator authenticator, IEnumerable<IGrantHandler> grants, TokenIssuer issuer) : IOAuthEndpoint
+public sealed class TokenEndpoint(ClientAuthenticationStep clientAuthentication, IEnumerable<IGrantHandler> grants, TokenIssuer issuer) : IOAuthEndpoint
 {
     private readonly Dictionary<string, IGrantHandler> _grants = grants.ToDictionary(g => g.GrantType, StringComparer.Ordinal);
 
@@ -18,34 +18,28 @@ public sealed class TokenEndpoint(ClientAuthenticator authenticator, IEnumerable
     public async Task<OAuthResponse> HandleAsync(OAuthRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (FormParameters.CheckFormPost(request) is { } shapeError)
+        var authenticated = await clientAuthentication.RunAsync(request, cancellationToken, before: GrantTypeError);
+        if (authenticated.Client is not { } client)
         {
-            return OAuthResponse.Error(shapeError);
+            return authenticated.Refusal!;
         }
 
-        var grantType = FormParameters.Get(request.Form, "grant_type");
-        if (grantType is null)
-        {
-            return OAuthResponse.Error(OAuthErrors.MissingGrantType);
-        }
-
-        if (!_grants.TryGetValue(grantType, out var handler))
-        {
-            return OAuthResponse.Error(OAuthErrors.UnsupportedGrant);
-        }
-
-        var authentication = await authenticator.AuthenticateAsync(request, cancellationToken);
-        if (authentication.Client is not { } client)
-        {
-            return OAuthResponse.ClientError(authentication.Error!, authentication.BasicAttempted);
-        }
-
+        var grantType = FormParameters.Get(request.Form, "grant_type")!;
         if (!client.Allows(grantType))
         {
             return OAuthResponse.Error(OAuthErrors.GrantTypeNotAllowed);
         }
 
-        var result = await handler.HandleAsync(new TokenRequest(request, client), cancellationToken);
+        var result = await _grants[grantType].HandleAsync(new TokenRequest(request, client), cancellationToken);
         return result.Failed ? OAuthResponse.Error(result.Error!) : issuer.Respond(result.Value!);
     }
+
+    /// <summary>Before the client is authenticated, as django-oauth2-provider checked: a grant type present and supported.</summary>
+    private OAuthError? GrantTypeError(OAuthRequest request) =>
+        FormParameters.Get(request.Form, "grant_type") switch
+        {
+            null => OAuthErrors.MissingGrantType,
+            var grantType when !_grants.ContainsKey(grantType) => OAuthErrors.UnsupportedGrant,
+            _ => null,
+        };
 }
