@@ -14,6 +14,8 @@ namespace OAuthFunctions.Core.Endpoints.Management;
 /// </summary>
 public sealed class RevocationEndpoint(ClientAuthenticationStep clientAuthentication, ITokenStore tokens, TokenRevocation revocation, TimeProvider time) : IOAuthEndpoint
 {
+    private const string RevokedByClient = "revoked by its client";
+
     public EndpointStyle Style => EndpointStyle.Api;
 
     public async Task<OAuthResponse> HandleAsync(OAuthRequest request, CancellationToken cancellationToken)
@@ -37,68 +39,36 @@ public sealed class RevocationEndpoint(ClientAuthenticationStep clientAuthentica
             return Revoked();
         }
 
+        // Revoking a refresh token ends its family: its live refresh token and the access token issued with it (§2.1:
+        // the server SHOULD also invalidate the access tokens based on the same grant). An old token of the family
+        // revokes it too: it is the same grant.
         return handle switch
         {
-            { Kind: TokenKind.AccessToken } => await RevokeAccessTokenAsync(handle, client, cancellationToken),
-            { Family: { } family } => await RevokeFamilyAsync(family, client, cancellationToken),
-            { Kind: TokenKind.RefreshToken } => await RevokeLegacyRefreshTokenAsync(handle, client, cancellationToken),
+            { Kind: TokenKind.AccessToken } => await RevokeOwnedAsync(
+                await tokens.FindAccessTokenAsync(handle, cancellationToken), t => t.Grant, t => tokens.RevokeAccessTokenAsync(t.Ref, cancellationToken), client),
+            { Family: { } family } => await RevokeOwnedAsync(
+                await tokens.FindFamilyAsync(family, cancellationToken), f => f.Grant, f => revocation.RevokeFamilyAsync(f, RevokedByClient, cancellationToken), client),
+            { Kind: TokenKind.RefreshToken } => await RevokeOwnedAsync(
+                await tokens.FindLegacyRefreshTokenAsync(handle.Ref, cancellationToken), t => t.Grant, t => revocation.RevokeLegacyAsync(t, RevokedByClient, cancellationToken), client),
             _ => Revoked(),
         };
     }
 
-    private async Task<OAuthResponse> RevokeAccessTokenAsync(TokenHandle handle, Client client, CancellationToken cancellationToken)
+    /// <summary>Nothing found is revoked already (§2.2); another client's token is refused (§2.1).</summary>
+    private static async Task<OAuthResponse> RevokeOwnedAsync<T>(T? found, Func<T, TokenGrant> grantOf, Func<T, Task> revoke, Client client)
+        where T : class
     {
-        var token = await tokens.FindAccessTokenAsync(handle, cancellationToken);
-        if (token is null)
+        if (found is null)
         {
             return Revoked();
         }
 
-        if (token.Grant.ClientId != client.ClientId)
+        if (grantOf(found).ClientId != client.ClientId)
         {
             return OAuthResponse.Error(OAuthErrors.NotTokenOwner);
         }
 
-        await tokens.RevokeAccessTokenAsync(token.Ref, cancellationToken);
-        return Revoked();
-    }
-
-    /// <summary>
-    /// Revoking a refresh token ends its family: its live refresh token and the access token issued with it (RFC 7009
-    /// §2.1: the server SHOULD also invalidate the access tokens based on the same authorization grant). An old token of
-    /// the family revokes it too: it is the same grant.
-    /// </summary>
-    private async Task<OAuthResponse> RevokeFamilyAsync(FamilyKey key, Client client, CancellationToken cancellationToken)
-    {
-        var family = await tokens.FindFamilyAsync(key, cancellationToken);
-        if (family is null)
-        {
-            return Revoked();
-        }
-
-        if (family.Grant.ClientId != client.ClientId)
-        {
-            return OAuthResponse.Error(OAuthErrors.NotTokenOwner);
-        }
-
-        await revocation.RevokeFamilyAsync(family, "revoked by its client", cancellationToken);
-        return Revoked();
-    }
-
-    private async Task<OAuthResponse> RevokeLegacyRefreshTokenAsync(TokenHandle handle, Client client, CancellationToken cancellationToken)
-    {
-        var token = await tokens.FindLegacyRefreshTokenAsync(handle.Ref, cancellationToken);
-        if (token is null)
-        {
-            return Revoked();
-        }
-
-        if (token.Grant.ClientId != client.ClientId)
-        {
-            return OAuthResponse.Error(OAuthErrors.NotTokenOwner);
-        }
-
-        await revocation.RevokeLegacyAsync(token, "revoked by its client", cancellationToken);
+        await revoke(found);
         return Revoked();
     }
 
