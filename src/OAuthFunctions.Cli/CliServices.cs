@@ -66,7 +66,7 @@ public static class CliServices
         services.AddSingleton(options);
         services.AddSingleton(new ScopeRegistry(options.Scopes));
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        services.AddSingleton<IPasswordHasher<User>, MigratingPasswordHasher>();
 
         // An operator's command may wait longer than a request path does.
         services.AddOAuthTableStorage(effective, options, client => client.Retry.NetworkTimeout = TimeSpan.FromSeconds(60));
