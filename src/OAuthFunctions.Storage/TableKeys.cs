@@ -43,6 +43,11 @@ public static class TableKeys
         return "x" + hash[..2];
     }
 
+    /// <summary>Prefix of a tombstone's target that names an import index row (by the token's hash) instead of a token.</summary>
+    public const char ImportIndexTargetPrefix = 'i';
+
+    public static string ImportIndexTarget(string hash) => ImportIndexTargetPrefix + hash;
+
     /// <summary>The <see cref="TokenRef"/> of a row keyed by expiry hour and hash, or null for any other row.</summary>
     public static TokenRef? RefOf(Entities.TokenEntity row)
     {

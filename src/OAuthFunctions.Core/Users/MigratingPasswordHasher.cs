@@ -27,13 +27,33 @@ public sealed class MigratingPasswordHasher(IOptions<PasswordHasherOptions>? opt
             return django.Matches(providedPassword) ? PasswordVerificationResult.SuccessRehashNeeded : PasswordVerificationResult.Failed;
         }
 
-        return _inner.VerifyHashedPassword(user, hashedPassword, providedPassword);
+        // Any other "algorithm$…" string (a truncated or unknown Django hash) verifies nothing; so does a corrupted hash
+        // of this server's format, which ASP.NET Core's hasher would report by throwing.
+        if (hashedPassword.Contains('$', StringComparison.Ordinal))
+        {
+            return PasswordVerificationResult.Failed;
+        }
+
+        try
+        {
+            return _inner.VerifyHashedPassword(user, hashedPassword, providedPassword);
+        }
+        catch (FormatException)
+        {
+            return PasswordVerificationResult.Failed;
+        }
     }
 }
 
 /// <summary>A Django PBKDF2 password hash (<c>django.contrib.auth.hashers.PBKDF2PasswordHasher</c> and its SHA-1 variant).</summary>
 public sealed class DjangoHash
 {
+    /// <summary>
+    /// Above Django's own defaults (1.2 million in Django 5.2): a larger count would make every sign-in of that user
+    /// seconds of CPU. Such a user is imported disabled.
+    /// </summary>
+    public const int MaxIterations = 2_000_000;
+
     private DjangoHash(HashAlgorithmName algorithm, int iterations, string salt, byte[] hash)
     {
         Algorithm = algorithm;
@@ -60,20 +80,22 @@ public sealed class DjangoHash
             return false;
         }
 
-        var algorithm = parts[0] switch
+        // Django derives a full digest (32 bytes for SHA-256, 20 for SHA-1): a shorter stored hash would match many
+        // passwords, so it is not accepted.
+        var (algorithm, length) = parts[0] switch
         {
-            "pbkdf2_sha256" => HashAlgorithmName.SHA256,
-            "pbkdf2_sha1" => HashAlgorithmName.SHA1,
-            _ => default,
+            "pbkdf2_sha256" => (HashAlgorithmName.SHA256, 32),
+            "pbkdf2_sha1" => (HashAlgorithmName.SHA1, 20),
+            _ => (default(HashAlgorithmName), 0),
         };
-        if (algorithm == default || !int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var iterations)
-            || iterations is < 1 or > 10_000_000 || parts[2].Length == 0)
+        if (length == 0 || !int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var iterations)
+            || iterations is < 1 or > MaxIterations || parts[2].Length == 0)
         {
             return false;
         }
 
         var bytes = new byte[64];
-        if (!Convert.TryFromBase64String(parts[3], bytes, out var written) || written == 0)
+        if (!Convert.TryFromBase64String(parts[3], bytes, out var written) || written != length)
         {
             return false;
         }

@@ -27,7 +27,7 @@ namespace OAuthFunctions.Storage.Maintenance;
 /// </summary>
 public sealed partial class TokenPurger(OAuthTables tables, OAuthOptions options, TimeProvider time, ILogger<TokenPurger> logger)
 {
-    private static readonly string[] Columns = ["PartitionKey", "RowKey", nameof(TokenEntity.Target), nameof(TokenEntity.ImportedHash)];
+    private static readonly string[] Columns = ["PartitionKey", "RowKey", nameof(TokenEntity.Target)];
 
     private TableClient Table => tables.Tokens;
 
@@ -93,7 +93,15 @@ public sealed partial class TokenPurger(OAuthTables tables, OAuthOptions options
         var kept = new HashSet<TokenEntity>();
         foreach (var tombstone in rows.Where(row => row.RowKey[0] == TableKeys.TombstoneKind))
         {
-            if (FamilyKey.TryParse(tombstone.Target, out var family))
+            if (tombstone.Target is [TableKeys.ImportIndexTargetPrefix, .. var hash] && hash.Length > 2)
+            {
+                // An imported access token's index row: its token has expired, whatever became of it.
+                if (!dryRun)
+                {
+                    await Table.DeleteEntityAsync(TableKeys.ImportIndexPartition(hash), hash, ETag.All, cancellationToken);
+                }
+            }
+            else if (FamilyKey.TryParse(tombstone.Target, out var family))
             {
                 if (await PurgeFamilyAsync(tombstone, family, dryRun, tally, cancellationToken))
                 {
@@ -110,7 +118,6 @@ public sealed partial class TokenPurger(OAuthTables tables, OAuthOptions options
         if (!dryRun && deleted.Count > 0)
         {
             await TableBatches.DeleteAsync(Table, deleted, cancellationToken);
-            await DeleteImportIndexAsync(deleted, cancellationToken);
         }
 
         foreach (var row in deleted)
@@ -178,7 +185,7 @@ public sealed partial class TokenPurger(OAuthTables tables, OAuthOptions options
 
         var partition = TableKeys.TokenPartition(target);
         var row = TableKeys.TokenRow(target);
-        var found = await Table.GetEntityIfExistsAsync<TokenEntity>(partition, row, [nameof(TokenEntity.Rotated), nameof(TokenEntity.ImportedHash)], cancellationToken);
+        var found = await Table.GetEntityIfExistsAsync<TokenEntity>(partition, row, [nameof(TokenEntity.Rotated)], cancellationToken);
         if (!found.HasValue || found.Value!.Rotated != true)
         {
             return false;
@@ -192,26 +199,11 @@ public sealed partial class TokenPurger(OAuthTables tables, OAuthOptions options
         try
         {
             await Table.DeleteEntityAsync(partition, row, found.Value.ETag, cancellationToken);
-            await DeleteImportIndexAsync([found.Value], cancellationToken);
             return true;
         }
         catch (RequestFailedException ex) when (ex.Status is 404 or 412)
         {
             return false;
-        }
-    }
-
-    /// <summary>The index rows of imported tokens go with the tokens (one more request per 100 imported rows at most).</summary>
-    private async Task DeleteImportIndexAsync(IEnumerable<TokenEntity> deleted, CancellationToken cancellationToken)
-    {
-        var index = deleted
-            .Where(row => row.ImportedHash is { Length: > 2 })
-            .Select(row => new TokenEntity { PartitionKey = TableKeys.ImportIndexPartition(row.ImportedHash!), RowKey = row.ImportedHash! })
-            .GroupBy(row => row.PartitionKey)
-            .SelectMany(partition => partition.Chunk(TableBatches.MaxBatch));
-        foreach (var chunk in index)
-        {
-            await TableBatches.DeleteAsync(Table, chunk, cancellationToken);
         }
     }
 

@@ -1,3 +1,4 @@
+using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using OAuthFunctions.Core.Clients;
@@ -18,8 +19,10 @@ namespace OAuthFunctions.Storage.Migration;
 /// hash of their value, because their strings do not say where they are stored.
 /// <para>
 /// The file is read twice as a stream (the second pass needs to know which access tokens a refresh token refers to),
-/// never whole. Idempotent: a row already there is left alone and counted unchanged; a newer dump updates users and
-/// clients that changed. Each record is refused or written whole.
+/// never whole. Idempotent: every imported user and client gets an import record (its own row, written with it) of
+/// what the dump said, so a re-import changes only what the old server changed, refuses to take over what was not
+/// imported, and does not bring back what was removed here; every imported token keeps an index row, so a token is
+/// never imported twice. Each record is refused or written whole.
 /// </para>
 /// </summary>
 public sealed partial class DjangoImport(OAuthTables tables, ScopeRegistry scopes, TimeProvider time, ILogger<DjangoImport> logger)
@@ -30,6 +33,9 @@ public sealed partial class DjangoImport(OAuthTables tables, ScopeRegistry scope
     private const string AccessTokenModel = "oauth2.accesstoken";
     private const string RefreshTokenModel = "oauth2.refreshtoken";
     private const int FlushAt = 2_000;
+
+    /// <summary>Table Storage keeps at most 32K characters in a string property; longer values are refused per record.</summary>
+    private const int MaxText = 32_000;
 
     private static readonly string[] KnownModels = [UserModel, ClientModel, GrantModel, AccessTokenModel, RefreshTokenModel];
 
@@ -102,81 +108,120 @@ public sealed partial class DjangoImport(OAuthTables tables, ScopeRegistry scope
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// A user and their import record (the same partition, written together): the record remembers what the dump said
+    /// last time, so that a re-import changes only what changed on the old server, never what an administrator changed
+    /// here, and never brings back a user removed here.
+    /// </summary>
     private async Task ImportUserAsync(DumpRecord record, Run run, CancellationToken cancellationToken)
     {
         var username = record.Text("username");
         var encoded = record.Text("password");
-        if (username is null || !Usernames.IsValid(username) || encoded is null)
+        if (username is null || !Usernames.IsValid(username) || encoded is null || encoded.Length > MaxText)
         {
-            await Refuse(run, record, run.Report.Users, "The username is missing or not a valid username, or the password field is missing.");
+            await Refuse(run, record, run.Report.Users, "The username is missing or not a valid username, or the password field is missing or too long.");
+            return;
+        }
+
+        if (!run.UserPks.Add(record.Pk))
+        {
+            await Refuse(run, record, run.Report.Users, $"A second auth.user with pk {record.Pk} in the same dump.");
             return;
         }
 
         var usable = DjangoHash.TryParse(encoded, out _);
-        if (!usable)
+        var active = record.Boolean("is_active") != false;
+        var fingerprint = TokenHandle.HashOf(encoded);
+        var importRecord = await ReadAsync<ImportRecordEntity>(tables.Users, username, ImportRecordEntity.Row, cancellationToken);
+        var existing = await ReadAsync<UserEntity>(tables.Users, username, TableKeys.SingletonRow, cancellationToken);
+
+        if (importRecord is null && existing is not null)
         {
-            run.Report.Warnings.Add(new(record.Model, record.Pk, $"User {username}: the password hash ({Algorithm(encoded)}) is not one this server verifies (pbkdf2_sha256, pbkdf2_sha1); imported disabled: set a password with oauthctl users set-password, then enable."));
+            await Refuse(run, record, run.Report.Users, $"A user named {username} exists here that was not imported.");
+            return;
         }
 
-        var fingerprint = TokenHandle.HashOf(encoded);
-        var disabled = record.Boolean("is_active") == false || !usable;
-        var imported = new User
+        if (importRecord is not null && existing is null)
         {
-            UserId = "django-" + record.Pk,
-            Username = username,
-            PasswordHash = usable ? encoded : string.Empty,
-            Disabled = disabled,
-            SecurityStamp = User.NewSecurityStamp(),
-            CreatedAt = record.Time("date_joined") ?? time.GetUtcNow(),
-            ImportedHashFingerprint = fingerprint,
-        };
+            run.Report.Warnings.Add(new(record.Model, record.Pk, $"User {username} was removed here since an earlier import; not restored, nor their tokens."));
+            run.Report.Users.Skipped++;
+            run.RemovedUsers.Add(record.Pk);
+            return;
+        }
 
-        var existing = await tables.Users.GetEntityIfExistsAsync<UserEntity>(username, TableKeys.SingletonRow, cancellationToken: cancellationToken);
-        if (existing.HasValue)
+        if (!usable)
         {
-            var current = existing.Value!.ToUser();
-            if (current.UserId != imported.UserId)
+            run.Report.Warnings.Add(new(record.Model, record.Pk, $"User {username}: the password hash ({Algorithm(encoded)}) is not one this server verifies (pbkdf2_sha256 or pbkdf2_sha1 with at most {DjangoHash.MaxIterations:N0} iterations); imported disabled: set a password with oauthctl users set-password, then enable."));
+        }
+
+        if (importRecord is not null && existing is not null)
+        {
+            var current = existing.ToUser();
+            if (current.UserId != importRecord.UserId)
             {
-                await Refuse(run, record, run.Report.Users, $"A user named {username} exists here that was not imported from this dump.");
+                await Refuse(run, record, run.Report.Users, $"The user named {username} here is not the one imported earlier.");
                 return;
             }
 
-            run.Users[record.Pk] = new(current.UserId, username);
-            if (current.ImportedHashFingerprint == fingerprint && current.Disabled == disabled)
+            run.Users[record.Pk] = new(current.UserId, username, current.SecurityStamp, current.Disabled);
+            var passwordChanged = importRecord.Fingerprint != fingerprint;
+            var activeChanged = importRecord.Active != active;
+            if (!passwordChanged && !activeChanged)
             {
                 run.Report.Users.Unchanged++;
-                run.Users[record.Pk] = new(current.UserId, username) { Stamp = current.SecurityStamp };
                 return;
             }
 
-            // The password changed on the old server, or the account was (de)activated there: as a change made here
-            // would, it ends the user's sign-ins and refresh tokens (a new stamp).
+            // The old server changed the password or (de)activated the account: as a change made here would, it ends the
+            // user's sign-ins and refresh tokens. What this server changed itself (a disable, a new password) stays
+            // unless the old server changed that very thing.
             var changed = current with
             {
-                PasswordHash = current.ImportedHashFingerprint == fingerprint ? current.PasswordHash : imported.PasswordHash,
-                Disabled = disabled,
+                PasswordHash = passwordChanged ? (usable ? encoded : string.Empty) : current.PasswordHash,
+                Disabled = activeChanged || (passwordChanged && !usable) ? !active || !usable : current.Disabled,
                 SecurityStamp = User.NewSecurityStamp(),
-                ImportedHashFingerprint = fingerprint,
             };
-            run.Users[record.Pk] = new(current.UserId, username) { Stamp = changed.SecurityStamp };
+            run.Users[record.Pk] = new(changed.UserId, username, changed.SecurityStamp, changed.Disabled);
             if (!run.Settings.DryRun)
             {
-                await tables.Users.UpdateEntityAsync(UserEntity.From(changed), existing.Value.ETag, TableUpdateMode.Replace, cancellationToken);
+                await WriteTogetherAsync(
+                    tables.Users,
+                    [
+                        new(TableTransactionActionType.UpdateReplace, UserEntity.From(changed), existing.ETag),
+                        new(TableTransactionActionType.UpdateReplace, new ImportRecordEntity(username, current.UserId, fingerprint, active, record.Pk), importRecord.ETag),
+                    ],
+                    cancellationToken);
             }
 
             run.Report.Users.Updated++;
             return;
         }
 
-        run.Users[record.Pk] = new(imported.UserId, username) { Stamp = imported.SecurityStamp };
+        var imported = new User
+        {
+            UserId = Guid.NewGuid().ToString("N"),
+            Username = username,
+            PasswordHash = usable ? encoded : string.Empty,
+            Disabled = !active || !usable,
+            SecurityStamp = User.NewSecurityStamp(),
+            CreatedAt = record.Time("date_joined") ?? time.GetUtcNow(),
+        };
+        run.Users[record.Pk] = new(imported.UserId, username, imported.SecurityStamp, imported.Disabled);
         if (!run.Settings.DryRun)
         {
-            await SingleUse.AddNewAsync(tables.Users, UserEntity.From(imported), cancellationToken);
+            await WriteTogetherAsync(
+                tables.Users,
+                [
+                    new(TableTransactionActionType.Add, UserEntity.From(imported)),
+                    new(TableTransactionActionType.Add, new ImportRecordEntity(username, imported.UserId, fingerprint, active, record.Pk)),
+                ],
+                cancellationToken);
         }
 
         run.Report.Users.Added++;
     }
 
+    /// <summary>A client and its import record, on the same terms as users.</summary>
     private async Task ImportClientAsync(DumpRecord record, Run run, CancellationToken cancellationToken)
     {
         var clientId = record.Text("client_id");
@@ -189,9 +234,16 @@ public sealed partial class DjangoImport(OAuthTables tables, ScopeRegistry scope
             _ => (ClientType?)null,
         };
         if (clientId is null || !TableKeys.IsValidKey(clientId) || redirectUri is null || type is null
-            || (type == ClientType.Confidential && string.IsNullOrEmpty(secret)))
+            || (type == ClientType.Confidential && string.IsNullOrEmpty(secret))
+            || new[] { secret, redirectUri, record.Text("name"), record.Text("url") }.Any(text => text?.Length > MaxText))
         {
-            await Refuse(run, record, run.Report.Clients, "The client id, redirect URI, client type (0 or 1) or, for a confidential client, the secret is missing or invalid.");
+            await Refuse(run, record, run.Report.Clients, "The client id, redirect URI, client type (0 or 1) or, for a confidential client, the secret is missing, invalid or too long.");
+            return;
+        }
+
+        if (!run.ClientPks.Add(record.Pk))
+        {
+            await Refuse(run, record, run.Report.Clients, $"A second oauth2.client with pk {record.Pk} in the same dump.");
             return;
         }
 
@@ -202,9 +254,64 @@ public sealed partial class DjangoImport(OAuthTables tables, ScopeRegistry scope
             return;
         }
 
+        var secretHash = type == ClientType.Confidential ? SecretHasher.Hash(secret!) : null;
+        var name = record.Text("name") is { Length: > 0 } given ? given : clientId;
+        var url = record.Text("url") ?? string.Empty;
+        var owner = record.Reference("user") is { } ownerPk && run.Users.TryGetValue(ownerPk, out var user) ? user.Username : null;
+        var fingerprint = TokenHandle.HashOf(string.Join('\n', secretHash ?? "-", name, url, redirectUri, type.ToString(), owner ?? "-"));
+        var importRecord = await ReadAsync<ImportRecordEntity>(tables.Clients, clientId, ImportRecordEntity.Row, cancellationToken);
+        var existing = await ReadAsync<ClientEntity>(tables.Clients, clientId, TableKeys.SingletonRow, cancellationToken);
+
+        if (importRecord is null && existing is not null)
+        {
+            await Refuse(run, record, run.Report.Clients, $"A client with id {clientId} exists here that was not imported.");
+            return;
+        }
+
+        if (importRecord is not null && existing is null)
+        {
+            run.Report.Warnings.Add(new(record.Model, record.Pk, $"Client {clientId} was removed here since an earlier import; not restored, nor its tokens."));
+            run.Report.Clients.Skipped++;
+            run.RemovedClients.Add(record.Pk);
+            return;
+        }
+
         if (ClientRegistration.Refuse(type.Value, trusted: false, [redirectUri], allowInsecureRedirect: false) is { } warning)
         {
             run.Report.Warnings.Add(new(record.Model, record.Pk, $"Client {clientId}: {warning.Message} Imported as the original had it; replace it."));
+        }
+
+        if (importRecord is not null && existing is not null)
+        {
+            var current = existing.ToClient();
+            if (current.SecretHash != secretHash)
+            {
+                await Refuse(run, record, run.Report.Clients, $"A client with id {clientId} exists here with a different secret.");
+                return;
+            }
+
+            run.Clients[record.Pk] = new(clientId, current.Type);
+            if (importRecord.Fingerprint == fingerprint)
+            {
+                run.Report.Clients.Unchanged++;
+                return;
+            }
+
+            // Only what the old server changed; what an administrator changed here (--require-pkce, origins) stays.
+            var updated = current with { Name = name, Url = url, RedirectUris = [redirectUri], Owner = owner };
+            if (!run.Settings.DryRun)
+            {
+                await WriteTogetherAsync(
+                    tables.Clients,
+                    [
+                        new(TableTransactionActionType.UpdateReplace, ClientEntity.From(updated), existing.ETag),
+                        new(TableTransactionActionType.UpdateReplace, new ImportRecordEntity(clientId, null, fingerprint, true, record.Pk), importRecord.ETag),
+                    ],
+                    cancellationToken);
+            }
+
+            run.Report.Clients.Updated++;
+            return;
         }
 
         if (type == ClientType.Public)
@@ -220,50 +327,27 @@ public sealed partial class DjangoImport(OAuthTables tables, ScopeRegistry scope
         var client = new Client
         {
             ClientId = clientId,
-            SecretHash = type == ClientType.Confidential ? SecretHasher.Hash(secret!) : null,
-            Name = record.Text("name") is { Length: > 0 } name ? name : clientId,
-            Url = record.Text("url") ?? string.Empty,
+            SecretHash = secretHash,
+            Name = name,
+            Url = url,
             RedirectUris = [redirectUri],
             Type = type.Value,
             GrantTypes = grantTypes,
             Scope = scopes.All,
             PkceOptional = type == ClientType.Public,
-            Owner = record.Reference("user") is { } owner && run.Users.TryGetValue(owner, out var user) ? user.Username : null,
+            Owner = owner,
             CreatedAt = time.GetUtcNow(),
         };
-
-        var existing = await tables.Clients.GetEntityIfExistsAsync<ClientEntity>(clientId, TableKeys.SingletonRow, cancellationToken: cancellationToken);
-        if (existing.HasValue)
-        {
-            var current = existing.Value!.ToClient();
-            if (current.SecretHash != client.SecretHash)
-            {
-                await Refuse(run, record, run.Report.Clients, $"A client with id {clientId} exists here with a different secret.");
-                return;
-            }
-
-            run.Clients[record.Pk] = new(clientId, type.Value);
-            var updated = current with { Name = client.Name, Url = client.Url, RedirectUris = client.RedirectUris, Type = client.Type, Owner = client.Owner };
-            if (updated.Name == current.Name && updated.Url == current.Url && updated.Owner == current.Owner && updated.Type == current.Type
-                && updated.RedirectUris.SequenceEqual(current.RedirectUris, StringComparer.Ordinal))
-            {
-                run.Report.Clients.Unchanged++;
-                return;
-            }
-
-            if (!run.Settings.DryRun)
-            {
-                await tables.Clients.UpdateEntityAsync(ClientEntity.From(updated), existing.Value.ETag, TableUpdateMode.Replace, cancellationToken);
-            }
-
-            run.Report.Clients.Updated++;
-            return;
-        }
-
         run.Clients[record.Pk] = new(clientId, type.Value);
         if (!run.Settings.DryRun)
         {
-            await SingleUse.AddNewAsync(tables.Clients, ClientEntity.From(client), cancellationToken);
+            await WriteTogetherAsync(
+                tables.Clients,
+                [
+                    new(TableTransactionActionType.Add, ClientEntity.From(client)),
+                    new(TableTransactionActionType.Add, new ImportRecordEntity(clientId, null, fingerprint, true, record.Pk)),
+                ],
+                cancellationToken);
         }
 
         run.Report.Clients.Added++;
@@ -271,6 +355,12 @@ public sealed partial class DjangoImport(OAuthTables tables, ScopeRegistry scope
 
     private async Task ImportAccessTokenAsync(DumpRecord record, Run run, CancellationToken cancellationToken)
     {
+        // The original's refresh tokens have no scope of their own: theirs is their access token's, expired or not.
+        if (run.AccessForRefresh.Contains(record.Pk))
+        {
+            run.AccessScopes[record.Pk] = record.Number("scope") ?? 0;
+        }
+
         var expires = record.Time("expires");
         if (expires is null)
         {
@@ -284,19 +374,19 @@ public sealed partial class DjangoImport(OAuthTables tables, ScopeRegistry scope
             return;
         }
 
-        if (await GrantOfAsync(record, run, run.Report.AccessTokens, expires) is not { } grant || record.Text("token") is not { } value)
+        var (grant, hash) = await GrantOfAsync(record, run, run.Report.AccessTokens, expires, record.Number("scope") ?? 0);
+        if (grant is null)
         {
             return;
         }
 
-        var hash = TokenHandle.HashOf(value);
         var token = new TokenRef(TokenKind.AccessToken, ShardOf(hash), TokenHandle.BucketOf(expires.Value), hash);
         if (run.AccessForRefresh.Contains(record.Pk))
         {
-            run.AccessRefs[record.Pk] = token;
+            run.AccessRefs[record.Pk] = new(token, grant.ClientId, grant.UserId!);
         }
 
-        await WriteTokenAsync(run, run.Report.AccessTokens, token, grant, access: null, cancellationToken);
+        Queue(run, record, run.Report.AccessTokens, token, grant, access: null);
     }
 
     private async Task ImportRefreshTokenAsync(DumpRecord record, Run run, CancellationToken cancellationToken)
@@ -308,62 +398,102 @@ public sealed partial class DjangoImport(OAuthTables tables, ScopeRegistry scope
             return;
         }
 
-        if (await GrantOfAsync(record, run, run.Report.RefreshTokens, expires: null) is not { } grant || record.Text("token") is not { } value)
+        if (record.Reference("access_token") is not { } accessPk || !run.AccessScopes.TryGetValue(accessPk, out var scope))
+        {
+            await Refuse(run, record, run.Report.RefreshTokens, $"Its access token (pk {record.Reference("access_token") ?? "none"}), which holds its scope, is not in the dump.");
+            return;
+        }
+
+        var (grant, hash) = await GrantOfAsync(record, run, run.Report.RefreshTokens, expires: null, scope);
+        if (grant is null)
         {
             return;
         }
 
-        // Its access token may have expired (and been skipped): the refresh token still works, as it did.
-        var access = record.Reference("access_token") is { } accessPk && run.AccessRefs.TryGetValue(accessPk, out var found) ? found : (TokenRef?)null;
-        var hash = TokenHandle.HashOf(value);
+        // Its access token may have expired (and been skipped): the refresh token still works, as it did. It is linked only
+        // to an access token of the same client and user, and only once: using it deletes that access token.
+        TokenRef? access = null;
+        if (run.AccessRefs.TryGetValue(accessPk, out var found)
+            && found.ClientId == grant.ClientId && found.UserId == grant.UserId && run.LinkedAccess.Add(accessPk))
+        {
+            access = found.Token;
+        }
+
         var token = new TokenRef(TokenKind.RefreshToken, ShardOf(hash), TokenHandle.NeverBucket, hash);
-        await WriteTokenAsync(run, run.Report.RefreshTokens, token, grant, access, cancellationToken);
+        Queue(run, record, run.Report.RefreshTokens, token, grant, access);
     }
 
-    /// <summary>The grant a token stands for, from its client, user and scope, or null (refused) when one is missing.</summary>
-    private async Task<TokenGrant?> GrantOfAsync(DumpRecord record, Run run, ImportTally tally, DateTimeOffset? expires)
+    /// <summary>
+    /// The grant a token stands for and the hash of its value, or (null, "") when the record is refused or skipped: its
+    /// client or user missing or refused, a user imported disabled (a disabled user here has no live tokens), a scope
+    /// that means nothing here, or a value already seen in this dump.
+    /// </summary>
+    private async Task<(TokenGrant? Grant, string Hash)> GrantOfAsync(DumpRecord record, Run run, ImportTally tally, DateTimeOffset? expires, long bits)
     {
         if (record.Text("token") is not { Length: > 0 } value || !TokenHandle.IsImportedToken(value))
         {
             await Refuse(run, record, tally, "The token is missing, or is not 20 to 128 URL-safe characters.");
-            return null;
+            return (null, string.Empty);
+        }
+
+        if ((record.Reference("client") is { } removedClient && run.RemovedClients.Contains(removedClient))
+            || (record.Reference("user") is { } removedUser && run.RemovedUsers.Contains(removedUser)))
+        {
+            tally.Skipped++;
+            return (null, string.Empty);
         }
 
         if (record.Reference("client") is not { } clientPk || !run.Clients.TryGetValue(clientPk, out var client))
         {
             await Refuse(run, record, tally, $"Its client (pk {record.Reference("client") ?? "none"}) is not in the dump or was refused.");
-            return null;
+            return (null, string.Empty);
         }
 
         if (record.Reference("user") is not { } userPk || !run.Users.TryGetValue(userPk, out var user))
         {
             await Refuse(run, record, tally, $"Its user (pk {record.Reference("user") ?? "none"}) is not in the dump or was refused.");
-            return null;
+            return (null, string.Empty);
         }
 
-        var bits = record.Number("scope") ?? 0;
+        if (user.Disabled)
+        {
+            tally.Skipped++;
+            return (null, string.Empty);
+        }
+
         var names = run.Settings.DjangoScopes.Where((_, i) => (bits & (1L << (i + 1))) != 0).ToList();
         var known = names.Where(name => scopes.Defined.Contains(name, StringComparer.Ordinal)).ToList();
-        if (names.Count != known.Count || (bits & ~run.DjangoScopeMask) != 0)
+        if (bits == 0 || names.Count != known.Count || (bits & ~run.DjangoScopeMask) != 0)
         {
-            await Refuse(run, record, tally, $"Its scope {bits} names a scope that is not configured here (OAuth__Scopes is {string.Join(",", scopes.Defined)}; the original's are given with --django-scopes).");
-            return null;
+            await Refuse(run, record, tally, $"Its scope {bits} names no scope, or one that is not configured here (OAuth__Scopes is {string.Join(",", scopes.Defined)}; the original's are given with --django-scopes).");
+            return (null, string.Empty);
         }
 
-        var scope = known.Count == 0 ? scopes.DefaultScope : scopes.ToInt([.. known]);
-        return new TokenGrant(client.ClientId, user.UserId, user.Username, scope, time.GetUtcNow(), expires, user.Stamp);
+        var hash = TokenHandle.HashOf(value);
+        if (!run.Hashes.Add(hash))
+        {
+            await Refuse(run, record, tally, "The same token value appears earlier in the dump.");
+            return (null, string.Empty);
+        }
+
+        return (new TokenGrant(client.ClientId, user.UserId, user.Username, scopes.ToInt([.. known]), time.GetUtcNow(), expires, user.Stamp), hash);
     }
 
-    private async Task WriteTokenAsync(Run run, ImportTally tally, TokenRef token, TokenGrant grant, TokenRef? access, CancellationToken cancellationToken)
+    private static void Queue(Run run, DumpRecord record, ImportTally tally, TokenRef token, TokenGrant grant, TokenRef? access)
     {
         var row = TokenEntity.From(TableKeys.TokenPartition(token), TableKeys.TokenRow(token), grant);
-        row.ImportedHash = token.Hash;
         if (token.Kind == TokenKind.RefreshToken)
         {
             row.AccessToken = access?.ToString();
             row.Rotated = false;
         }
 
+        // An access token's index row goes at its expiry, whatever became of the token (used, revoked): a tombstone in
+        // the token's own partition tells purge. A refresh token's index row stays: it is the record that the token was
+        // imported, and a re-import must never bring back a refresh token rotated or revoked here.
+        var tombstone = token.Kind == TokenKind.AccessToken
+            ? TokenEntity.Tombstone(row.PartitionKey, TableKeys.ImportIndexTarget(token.Hash), grant.IssuedAt, grant.ExpiresAt!.Value)
+            : null;
         var index = new TokenEntity
         {
             PartitionKey = TableKeys.ImportIndexPartition(token.Hash),
@@ -372,30 +502,15 @@ public sealed partial class DjangoImport(OAuthTables tables, ScopeRegistry scope
             ExpiresAt = grant.ExpiresAt,
             Target = token.ToString(),
         };
-
-        if (run.Settings.DryRun)
-        {
-            var there = await tables.Tokens.GetEntityIfExistsAsync<TokenEntity>(index.PartitionKey, index.RowKey, ["PartitionKey"], cancellationToken);
-            if (there.HasValue)
-            {
-                tally.Unchanged++;
-            }
-            else
-            {
-                tally.Added++;
-            }
-
-            return;
-        }
-
-        run.Pending.Add(new PendingToken(row, index, tally));
+        run.Pending.Add(new PendingToken(record, row, tombstone, index, tally));
     }
 
     /// <summary>
-    /// Writes the buffered tokens. The index row goes first and decides: one already there means the token was imported
-    /// before, and whatever became of it since (rotated, revoked, purged) stands: a token is never brought back. For a
-    /// new index row the token's row follows (entity-group transactions of up to 100 rows per partition); if that write
-    /// fails, the new index rows are removed again, so that running the import again finishes the job.
+    /// Writes the buffered tokens. The index row decides: one already there means the token was imported before, and
+    /// whatever became of it since (rotated, revoked, purged) stands. For the others the token's row (with its
+    /// tombstone, in one transaction) is written first and the index row last, so an index row never names a row that
+    /// is not there; after an outage, running the import again finishes the job. A record storage refuses (a value too
+    /// large) is refused by model and primary key; the rest goes on.
     /// </summary>
     private async Task FlushAsync(Run run, CancellationToken cancellationToken)
     {
@@ -406,65 +521,90 @@ public sealed partial class DjangoImport(OAuthTables tables, ScopeRegistry scope
 
         var pending = run.Pending.ToList();
         run.Pending.Clear();
-        var indexed = new HashSet<TokenEntity>();
-        foreach (var chunk in pending.GroupBy(p => p.Index.PartitionKey).SelectMany(group => group.Chunk(TableBatches.MaxBatch)))
+        var exists = await Task.WhenAll(pending.Select(async token =>
         {
-            indexed.UnionWith(await AddAllAsync(tables.Tokens, [.. chunk.Select(p => p.Index)], cancellationToken));
+            await run.Reads.WaitAsync(cancellationToken);
+            try
+            {
+                return await ReadAsync<TokenEntity>(tables.Tokens, token.Index.PartitionKey, token.Index.RowKey, cancellationToken) is not null;
+            }
+            finally
+            {
+                run.Reads.Release();
+            }
+        }));
+        var fresh = pending.Where((_, i) => !exists[i]).ToList();
+        foreach (var token in pending.Where((_, i) => exists[i]))
+        {
+            token.Tally.Unchanged++;
         }
 
-        var fresh = pending.Where(p => indexed.Contains(p.Index)).ToList();
-        try
+        if (run.Settings.DryRun)
         {
-            foreach (var chunk in fresh.GroupBy(p => p.Row.PartitionKey).SelectMany(group => group.Chunk(TableBatches.MaxBatch)))
-            {
-                await AddAllAsync(tables.Tokens, [.. chunk.Select(p => p.Row)], cancellationToken);
-            }
-        }
-        catch (Exception ex) when (StorageFaults.IsTransient(ex, cancellationToken))
-        {
-            foreach (var token in fresh)
-            {
-                await tables.Tokens.DeleteEntityAsync(token.Index.PartitionKey, token.Index.RowKey, Azure.ETag.All, CancellationToken.None);
-            }
-
-            throw;
+            fresh.ForEach(token => token.Tally.Added++);
+            return;
         }
 
-        foreach (var token in pending)
+        var written = new List<PendingToken>();
+        foreach (var chunk in fresh.GroupBy(token => token.Row.PartitionKey).SelectMany(group => group.Chunk(TableBatches.MaxBatch / 2)))
         {
-            if (indexed.Contains(token.Index))
-            {
-                token.Tally.Added++;
-            }
-            else
-            {
-                token.Tally.Unchanged++;
-            }
+            written.AddRange(await AddAsync(chunk, token => token.Tombstone is null ? [token.Row] : [token.Row, token.Tombstone], run, cancellationToken));
         }
+
+        var indexed = new List<PendingToken>();
+        foreach (var chunk in written.GroupBy(token => token.Index.PartitionKey).SelectMany(group => group.Chunk(TableBatches.MaxBatch)))
+        {
+            indexed.AddRange(await AddAsync(chunk, token => [token.Index], run, cancellationToken));
+        }
+
+        indexed.ForEach(token => token.Tally.Added++);
     }
 
-    /// <summary>Adds rows of one partition in one transaction; if some exist already, one by one. Returns those added.</summary>
-    private static async Task<IReadOnlyList<TokenEntity>> AddAllAsync(TableClient table, TokenEntity[] rows, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds the rows of tokens of one partition in one transaction; rows already there (an interrupted earlier run) are
+    /// fine. If the transaction fails, token by token, refusing each one storage refuses. Returns the tokens written.
+    /// </summary>
+    private async Task<IReadOnlyList<PendingToken>> AddAsync(PendingToken[] tokens, Func<PendingToken, TokenEntity[]> rowsOf, Run run, CancellationToken cancellationToken)
     {
         try
         {
-            await table.SubmitTransactionAsync(rows.Select(row => new TableTransactionAction(TableTransactionActionType.Add, row)), cancellationToken);
-            return rows;
+            await tables.Tokens.SubmitTransactionAsync(tokens.SelectMany(rowsOf).Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)), cancellationToken);
+            return tokens;
         }
-        catch (TableTransactionFailedException ex) when (ex.Status == 409)
+        catch (RequestFailedException ex) when (!StorageFaults.IsTransient(ex, cancellationToken))
         {
-            var added = new List<TokenEntity>();
-            foreach (var row in rows)
+            var written = new List<PendingToken>();
+            foreach (var token in tokens)
             {
-                if (await SingleUse.AddNewAsync(table, row, cancellationToken))
+                try
                 {
-                    added.Add(row);
+                    foreach (var row in rowsOf(token))
+                    {
+                        await SingleUse.AddNewAsync(tables.Tokens, row, cancellationToken);
+                    }
+
+                    written.Add(token);
+                }
+                catch (RequestFailedException failed) when (!StorageFaults.IsTransient(failed, cancellationToken))
+                {
+                    await Refuse(run, token.Record, token.Tally, $"Storage refused it ({failed.Status} {failed.ErrorCode}).");
                 }
             }
 
-            return added;
+            return written;
         }
     }
+
+    private static async Task<T?> ReadAsync<T>(TableClient table, string partition, string row, CancellationToken cancellationToken)
+        where T : class, ITableEntity
+    {
+        var found = await table.GetEntityIfExistsAsync<T>(partition, row, cancellationToken: cancellationToken);
+        return found.HasValue ? found.Value : null;
+    }
+
+    /// <summary>Writes a row and its import record in one entity-group transaction: both or neither.</summary>
+    private static async Task WriteTogetherAsync(TableClient table, IEnumerable<TableTransactionAction> actions, CancellationToken cancellationToken) =>
+        await table.SubmitTransactionAsync(actions, cancellationToken);
 
     private static Task Refuse(Run run, DumpRecord record, ImportTally? tally, string reason)
     {
@@ -486,14 +626,13 @@ public sealed partial class DjangoImport(OAuthTables tables, ScopeRegistry scope
     [LoggerMessage(Level = LogLevel.Information, Message = "Django import (dry run: {DryRun}) wrote {Users} users, {Clients} clients, {AccessTokens} access tokens, {RefreshTokens} refresh tokens; refused {Refused} records")]
     private static partial void LogImported(ILogger logger, bool dryRun, int users, int clients, int accessTokens, int refreshTokens, int refused);
 
-    private sealed record UserRef(string UserId, string Username)
-    {
-        public string? Stamp { get; init; }
-    }
+    private sealed record UserRef(string UserId, string Username, string Stamp, bool Disabled);
 
     private sealed record ClientRef(string ClientId, ClientType Type);
 
-    private sealed record PendingToken(TokenEntity Row, TokenEntity Index, ImportTally Tally);
+    private sealed record AccessRef(TokenRef Token, string ClientId, string UserId);
+
+    private sealed record PendingToken(DumpRecord Record, TokenEntity Row, TokenEntity? Tombstone, TokenEntity Index, ImportTally Tally);
 
     /// <summary>One import's state: the maps from the dump's primary keys to what was written for them.</summary>
     private sealed class Run(DjangoImportSettings settings, ImportReport report)
@@ -510,7 +649,25 @@ public sealed partial class DjangoImport(OAuthTables tables, ScopeRegistry scope
 
         public HashSet<string> AccessForRefresh { get; } = new(StringComparer.Ordinal);
 
-        public Dictionary<string, TokenRef> AccessRefs { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, AccessRef> AccessRefs { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> LinkedAccess { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, long> AccessScopes { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> UserPks { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> ClientPks { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> RemovedClients { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> RemovedUsers { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Hashes of the token values seen in this run: the original's token column is not unique.</summary>
+        public HashSet<string> Hashes { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Index reads in flight at once.</summary>
+        public SemaphoreSlim Reads { get; } = new(16);
 
         public List<PendingToken> Pending { get; } = [];
 

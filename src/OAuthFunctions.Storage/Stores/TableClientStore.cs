@@ -56,7 +56,8 @@ public sealed partial class TableClientStore(OAuthTables tables, ILogger<TableCl
             async () =>
             {
                 var clients = new List<Client>();
-                await foreach (var row in Table.QueryAsync<ClientEntity>(cancellationToken: cancellationToken))
+                // The registration rows only: a partition may also hold an import record (docs/MIGRATING.md).
+                await foreach (var row in Table.QueryAsync<ClientEntity>(TableClient.CreateQueryFilter($"RowKey eq {TableKeys.SingletonRow}"), cancellationToken: cancellationToken))
                 {
                     clients.Add(row.ToClient());
                 }

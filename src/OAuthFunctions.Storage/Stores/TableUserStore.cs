@@ -48,7 +48,8 @@ public sealed class TableUserStore(OAuthTables tables) : IUserStore
             async () =>
             {
                 var users = new List<User>();
-                await foreach (var row in Table.QueryAsync<UserEntity>(cancellationToken: cancellationToken))
+                // The registration rows only: a partition may also hold an import record (docs/MIGRATING.md).
+                await foreach (var row in Table.QueryAsync<UserEntity>(TableClient.CreateQueryFilter($"RowKey eq {TableKeys.SingletonRow}"), cancellationToken: cancellationToken))
                 {
                     users.Add(row.ToUser());
                 }

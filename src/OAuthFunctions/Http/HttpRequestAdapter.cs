@@ -51,7 +51,8 @@ internal static class HttpRequestAdapter
                 // The server's own body limit, where it is lower.
                 return OAuthErrors.BodyTooLarge;
             }
-            catch (Exception ex) when (ex is InvalidDataException or IOException or BadHttpRequestException or InvalidOperationException)
+            // A charset .NET cannot decode (e.g. utf-7) throws NotSupportedException or ArgumentException: a malformed form, not a fault.
+            catch (Exception ex) when (ex is InvalidDataException or IOException or BadHttpRequestException or InvalidOperationException or NotSupportedException or ArgumentException)
             {
                 malformed = true;
             }

@@ -149,8 +149,8 @@ public sealed class ReviewDjangoImportTests : IAsyncLifetime
 
         var result = await CliAsync("clients", "update", native.ClientId, "--json");
 
-        Assert.Equal(0, result.ExitCode);
-        Assert.True(result.Json.GetProperty("pkce_required").GetBoolean());
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.Stdout} {result.Stderr}");
+        Assert.True(result.Json.ValueKind == JsonValueKind.Object && result.Json.GetProperty("pkce_required").GetBoolean(), $"{result.Stdout} {result.Stderr}");
         Assert.True((await _server.Services.GetRequiredService<IClientStore>().FindAsync(native.ClientId, CancellationToken.None))!.RequiresPkce);
     }
 
