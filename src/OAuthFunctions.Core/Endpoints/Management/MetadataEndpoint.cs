@@ -26,9 +26,7 @@ public sealed class MetadataEndpoint(OAuthOptions options, ScopeRegistry scopes)
 
         var issuer = request.Origin;
         var implicitFlow = options.ResponseTypes.Contains("token");
-        IReadOnlyList<string> grantTypes = implicitFlow
-            ? GrantTypes.All
-            : [.. GrantTypes.All.Where(g => g != GrantTypes.Implicit)];
+        var grantTypes = GrantTypes.Enabled(options.ResponseTypes);
         IReadOnlyList<string> clientAuth = ["client_secret_basic", "client_secret_post", "none"];
         var body = new MetadataBody(
             Issuer: issuer,
