@@ -46,6 +46,12 @@ public static class LocalHostApp
         // Per-request routing logs drown what the server itself says; warnings and errors still show.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
+        var startup = new StartupLogGate();
+        if (hostOptions.CallerReportsStartupFailure)
+        {
+            builder.Logging.AddFilter(StartupLogGate.HostCategory, startup.Allows);
+        }
+
         if (hostOptions.Settings is { } settings)
         {
             builder.Configuration.AddInMemoryCollection(settings);
@@ -65,6 +71,7 @@ public static class LocalHostApp
         }
 
         var app = builder.Build();
+        app.Lifetime.ApplicationStarted.Register(startup.Open);
 
         // What no function answers (404, 405) carries the no-store headers too (docs/BEHAVIOUR.md §1: every response).
         app.Use((context, next) =>
