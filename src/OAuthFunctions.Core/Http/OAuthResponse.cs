@@ -99,6 +99,12 @@ public sealed class OAuthResponse
         return response;
     }
 
+    public OAuthResponse WithHeader(string name, string value)
+    {
+        Headers[name] = value;
+        return this;
+    }
+
     public OAuthResponse WithCookie(ResponseCookie cookie)
     {
         Cookies.Add(cookie);

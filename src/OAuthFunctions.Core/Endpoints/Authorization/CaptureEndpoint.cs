@@ -19,6 +19,8 @@ public sealed class CaptureEndpoint(FlowCookies cookies, SignIns signIns, PageRe
 
     public EndpointStyle Style => EndpointStyle.Page;
 
+    public IReadOnlyList<string> Methods => EndpointMethods.GetAndPost;
+
     public async Task<OAuthResponse> HandleAsync(OAuthRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -20,6 +20,8 @@ public sealed class LoginEndpoint(FlowCookies cookies, SignIns signIns, Resource
 
     public EndpointStyle Style => EndpointStyle.Page;
 
+    public IReadOnlyList<string> Methods => EndpointMethods.GetAndPost;
+
     public async Task<OAuthResponse> HandleAsync(OAuthRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

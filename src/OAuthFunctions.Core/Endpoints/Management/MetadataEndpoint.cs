@@ -16,14 +16,11 @@ public sealed class MetadataEndpoint(OAuthOptions options, ScopeRegistry scopes)
 
     public EndpointStyle Style => EndpointStyle.Api;
 
+    public IReadOnlyList<string> Methods => EndpointMethods.Get;
+
     public Task<OAuthResponse> HandleAsync(OAuthRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!request.IsGet)
-        {
-            return Task.FromResult(OAuthResponse.Error(Errors.OAuthErrors.MalformedRequest));
-        }
-
         var issuer = request.Origin;
         var implicitFlow = options.ResponseTypes.Contains("token");
         var grantTypes = GrantTypes.Enabled(options.ResponseTypes);
