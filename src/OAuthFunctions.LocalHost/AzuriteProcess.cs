@@ -197,7 +197,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         {
             if (process.HasExited)
             {
-                throw new StartupException($"Azurite exited with code {process.ExitCode} before listening on port {port}: is another program using the port?");
+                throw new StartupException($"Azurite exited with code {process.ExitCode} before listening on port {port}: run 'npx azurite-table' in the repository to see why, or set OAuthStorage to a running storage emulator or account.");
             }
 
             if (DateTime.UtcNow > deadline)
