@@ -71,7 +71,7 @@ public sealed record CliServices(ServiceProvider Provider, bool DefaultedToDevel
         services.AddSingleton(options);
         services.AddSingleton(new ScopeRegistry(options.Scopes));
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        services.AddSingleton<IPasswordHasher<User>, MigratingPasswordHasher>();
 
         try
         {

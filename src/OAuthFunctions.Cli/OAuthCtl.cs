@@ -55,6 +55,7 @@ public static class OAuthCtl
         root.Add(UsersCommand.Create(handlers));
         root.Add(TokensCommand.Create(handlers));
         root.Add(PurgeCommand.Create(handlers));
+        root.Add(ImportCommand.Create(handlers));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

@@ -7,6 +7,7 @@ using OAuthFunctions.Core.Clients;
 using OAuthFunctions.Core.Configuration;
 using OAuthFunctions.Core.Stores;
 using OAuthFunctions.Storage.Maintenance;
+using OAuthFunctions.Storage.Migration;
 using OAuthFunctions.Storage.Stores;
 
 namespace OAuthFunctions.Storage;
@@ -38,6 +39,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<ITokenStore, TableTokenStore>();
         services.AddSingleton<TokenPurger>();
         services.AddSingleton<TokenAdministration>();
+        services.AddSingleton<DjangoImport>();
         services.AddSingleton<TableXmlRepository>();
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(provider =>
             new ConfigureOptions<KeyManagementOptions>(options => options.XmlRepository = provider.GetRequiredService<TableXmlRepository>()));

@@ -13,6 +13,7 @@ namespace OAuthFunctions.Storage;
 /// read and purge deletes whole past hours without touching live rows.</item>
 /// <item>Tokens — refresh token families: PartitionKey = "f{SHA-256 of the family id}", RowKey = "" — one partition
 /// per family, never in a purge range ("f" sorts after every digit); purge reaches them through tombstones.</item>
+/// <item>Tokens — the index of imported tokens: PartitionKey = "x{two characters}", RowKey = the token's SHA-256.</item>
 /// </list>
 /// </summary>
 public static class TableKeys
@@ -30,6 +31,17 @@ public static class TableKeys
     public static string TokenRow(TokenRef token) => string.Create(CultureInfo.InvariantCulture, $"{(char)token.Kind}{token.Hash}");
 
     public static string FamilyPartition(FamilyKey family) => family.ToString();
+
+    /// <summary>
+    /// The index of tokens imported from django-oauth2-provider: PartitionKey "x{first two characters of the hash}"
+    /// (4,096 partitions, none in a purge range), RowKey the SHA-256 of the token's value; the row names where the token
+    /// is stored. Purge deletes it with the token.
+    /// </summary>
+    public static string ImportIndexPartition(string hash)
+    {
+        ArgumentNullException.ThrowIfNull(hash);
+        return "x" + hash[..2];
+    }
 
     /// <summary>The <see cref="TokenRef"/> of a row keyed by expiry hour and hash, or null for any other row.</summary>
     public static TokenRef? RefOf(Entities.TokenEntity row)

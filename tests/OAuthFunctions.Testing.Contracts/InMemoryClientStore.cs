@@ -25,6 +25,18 @@ public sealed class InMemoryClientStore : IClientStore
     public Task<IReadOnlyList<Client>> ListAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<Client>>([.. _clients.Values]);
 
+    public Task<bool> UpdateAsync(Client client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        if (!_clients.ContainsKey(client.ClientId))
+        {
+            return Task.FromResult(false);
+        }
+
+        _clients[client.ClientId] = client;
+        return Task.FromResult(true);
+    }
+
     public Task<bool> SetSecretHashAsync(string clientId, string secretHash, CancellationToken cancellationToken)
     {
         if (!_clients.TryGetValue(clientId, out var client))

@@ -15,6 +15,7 @@ public sealed class InMemoryTokenStore : ITokenStore
     private readonly Dictionary<TokenRef, StoredAccessToken> _access = [];
     private readonly Dictionary<FamilyKey, StoredFamily> _families = [];
     private readonly Dictionary<TokenRef, StoredLegacyRefreshToken> _legacy = [];
+    private readonly Dictionary<string, TokenRef> _imported = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private long _version;
 
@@ -45,10 +46,21 @@ public sealed class InMemoryTokenStore : ITokenStore
         return Read(() => _codes.GetValueOrDefault(code.Ref));
     }
 
+    public Task<StoredAccessToken?> FindAccessTokenAsync(TokenRef token, CancellationToken cancellationToken) =>
+        Read(() => _access.GetValueOrDefault(token));
+
     public Task<StoredAccessToken?> FindAccessTokenAsync(TokenHandle token, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(token);
-        return Read(() => _access.GetValueOrDefault(token.Ref));
+        return FindAccessTokenAsync(token.Ref, cancellationToken);
+    }
+
+    public Task<TokenRef?> FindImportedAsync(string hash, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_imported.TryGetValue(hash, out var row) ? row : (TokenRef?)null);
+        }
     }
 
     public Task<StoredFamily?> FindFamilyAsync(FamilyKey family, CancellationToken cancellationToken) =>

@@ -23,6 +23,7 @@ public static class ClientsCommand
         clients.Add(Show(handlers));
         clients.Add(Remove(handlers));
         clients.Add(RotateSecret(handlers));
+        clients.Add(Update(handlers));
         return clients;
     }
 
@@ -143,6 +144,29 @@ public static class ClientsCommand
             runtime.Write(
                 new JsonObject { ["client_id"] = clientId, ["removed"] = true, ["tokens_revoked"] = revoked },
                 $"Removed client {clientId}; revoked {revoked} codes and tokens.");
+        }));
+        return command;
+    }
+
+    private static Command Update(OAuthCtl.CommandHandlers handlers)
+    {
+        var id = new Argument<string>("client_id");
+        var requirePkce = new Option<bool>("--require-pkce") { Description = "Take away a public client's exemption from PKCE (given to clients imported from django-oauth2-provider)." };
+        var command = new Command("update", "Change a client's registration.") { id, requirePkce };
+        command.SetAction(handlers.Run(async (runtime, parse, cancellationToken) =>
+        {
+            var store = runtime.Get<IClientStore>();
+            var client = await store.FindAsync(parse.GetValue(id)!, cancellationToken) ?? throw new CliException("No such client.");
+            var updated = parse.GetValue(requirePkce) ? client with { PkceOptional = false } : client;
+            if (updated != client && !await store.UpdateAsync(updated, cancellationToken))
+            {
+                throw new CliException("No such client.");
+            }
+
+            runtime.Audit("ClientUpdated", client.ClientId);
+            runtime.Write(
+                new JsonObject { ["client_id"] = client.ClientId, ["pkce_required"] = updated.RequiresPkce || !updated.IsPublic },
+                updated == client ? $"Client {client.ClientId} unchanged." : $"Updated client {client.ClientId}.");
         }));
         return command;
     }

@@ -33,6 +33,13 @@ public sealed class CachingClientStore(IClientStore inner, OAuthOptions options,
 
     public Task<IReadOnlyList<Client>> ListAsync(CancellationToken cancellationToken) => inner.ListAsync(cancellationToken);
 
+    public Task<bool> UpdateAsync(Client client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        _cache.Remove(client.ClientId);
+        return inner.UpdateAsync(client, cancellationToken);
+    }
+
     public Task<bool> SetSecretHashAsync(string clientId, string secretHash, CancellationToken cancellationToken)
     {
         _cache.Remove(clientId);

@@ -26,12 +26,22 @@ public sealed record Client
     /// <summary>Skips the consent page.</summary>
     public bool Trusted { get; init; }
 
+    /// <summary>
+    /// A public client that may use the code flow without PKCE: only clients imported from django-oauth2-provider, which
+    /// had no PKCE, get it, so that their apps keep working until they send a challenge (RFC 9700 §2.1.1 says public
+    /// clients MUST use PKCE; <c>oauthctl clients update ID --require-pkce</c> takes the exemption away).
+    /// </summary>
+    public bool PkceOptional { get; init; }
+
     /// <summary>Username of the person who owns the registration, if any.</summary>
     public string? Owner { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }
 
     public bool IsPublic => Type == ClientType.Public;
+
+    /// <summary>RFC 7636 / RFC 9700 §2.1.1: a public client must send a PKCE challenge (unless exempted on import).</summary>
+    public bool RequiresPkce => IsPublic && !PkceOptional;
 
     public bool Allows(string grantType) => GrantTypes.Contains(grantType, StringComparer.Ordinal);
 }

@@ -14,6 +14,9 @@ public interface IClientStore
     /// <summary>Every client (an administrative scan, never on a request path).</summary>
     Task<IReadOnlyList<Client>> ListAsync(CancellationToken cancellationToken);
 
+    /// <summary>Replaces a client's registration (an administrator's change); false if there is no such client.</summary>
+    Task<bool> UpdateAsync(Client client, CancellationToken cancellationToken);
+
     /// <summary>Replaces a client's secret hash; false if there is no such client.</summary>
     Task<bool> SetSecretHashAsync(string clientId, string secretHash, CancellationToken cancellationToken);
 

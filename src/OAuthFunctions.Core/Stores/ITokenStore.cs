@@ -14,7 +14,13 @@ public interface ITokenStore
 
     Task<StoredCode?> FindCodeAsync(TokenHandle code, CancellationToken cancellationToken);
 
-    Task<StoredAccessToken?> FindAccessTokenAsync(TokenHandle token, CancellationToken cancellationToken);
+    Task<StoredAccessToken?> FindAccessTokenAsync(TokenRef token, CancellationToken cancellationToken);
+
+    Task<StoredAccessToken?> FindAccessTokenAsync(TokenHandle token, CancellationToken cancellationToken) =>
+        FindAccessTokenAsync(token?.Ref ?? throw new ArgumentNullException(nameof(token)), cancellationToken);
+
+    /// <summary>Where a token imported from django-oauth2-provider is stored, by the hash of its value; null if none was imported.</summary>
+    Task<TokenRef?> FindImportedAsync(string hash, CancellationToken cancellationToken);
 
     /// <summary>The family of a refresh token, revoked or not; null when there is none (never was, expired, or revoked and gone).</summary>
     Task<StoredFamily?> FindFamilyAsync(FamilyKey family, CancellationToken cancellationToken);

@@ -148,6 +148,14 @@ public sealed class TokenHandle
         return true;
     }
 
+    /// <summary>
+    /// Whether a string that is not in this server's formats could be a token imported from django-oauth2-provider (its
+    /// <c>long_token()</c>: a SHA-1 hex digest, 40 characters; custom generators may differ, so 20 to 128 URL-safe
+    /// characters). Such a string is looked up by its hash in the import index (docs/MIGRATING.md).
+    /// </summary>
+    public static bool IsImportedToken(string? value) =>
+        value is { Length: >= 20 and <= 128 } && !TryParse(value, out _) && IsBase64Url(value);
+
     /// <summary>The expiry hour of <paramref name="expiresAt"/>.</summary>
     public static int BucketOf(DateTimeOffset expiresAt) =>
         (int)(expiresAt.ToUnixTimeSeconds() / (long)BucketWidth.TotalSeconds);

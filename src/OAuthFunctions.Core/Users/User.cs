@@ -38,6 +38,12 @@ public sealed record User
     /// <summary>When the latest pending guess was reserved; pending guesses older than a request can live are void.</summary>
     public DateTimeOffset? PendingSince { get; init; }
 
+    /// <summary>
+    /// For a user imported from django-oauth2-provider: SHA-256 of the Django password hash last imported, so that a
+    /// re-import tells a password changed on the old server from one this server has since upgraded (docs/MIGRATING.md).
+    /// </summary>
+    public string? ImportedHashFingerprint { get; init; }
+
     /// <summary>Storage concurrency token of the row this was read from.</summary>
     public string? Version { get; init; }
 

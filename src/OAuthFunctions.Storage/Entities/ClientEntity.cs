@@ -32,6 +32,8 @@ public sealed class ClientEntity : ITableEntity
 
     public bool Trusted { get; set; }
 
+    public bool PkceOptional { get; set; }
+
     public string? Owner { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
@@ -50,6 +52,7 @@ public sealed class ClientEntity : ITableEntity
             GrantTypes = JsonSerializer.Serialize(client.GrantTypes, StorageJsonContext.Default.IReadOnlyListString),
             Scope = client.Scope,
             Trusted = client.Trusted,
+            PkceOptional = client.PkceOptional,
             Owner = client.Owner,
             CreatedAt = client.CreatedAt,
         };
@@ -66,6 +69,7 @@ public sealed class ClientEntity : ITableEntity
         GrantTypes = JsonSerializer.Deserialize(GrantTypes, StorageJsonContext.Default.IReadOnlyListString) ?? [],
         Scope = Scope,
         Trusted = Trusted,
+        PkceOptional = PkceOptional,
         Owner = Owner,
         CreatedAt = CreatedAt,
     };

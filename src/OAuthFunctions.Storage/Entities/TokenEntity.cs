@@ -68,7 +68,11 @@ public sealed class TokenEntity : ITableEntity
     public DateTimeOffset? RotatedAt { get; set; }
 
     // Tombstones: the row to look at when this row's hour has passed (a rotated pre-family token, or a family).
+    // Import index rows: where the imported token is stored.
     public string? Target { get; set; }
+
+    /// <summary>Tokens imported from django-oauth2-provider: the hash that names their index row, deleted with them.</summary>
+    public string? ImportedHash { get; set; }
 
     public TokenGrant ToGrant() => new(ClientId ?? string.Empty, UserId, Username, Scope, IssuedAt, ExpiresAt, Stamp);
 

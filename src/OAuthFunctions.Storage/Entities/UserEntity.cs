@@ -33,6 +33,8 @@ public sealed class UserEntity : ITableEntity
 
     public DateTimeOffset? PendingSince { get; set; }
 
+    public string? ImportedHashFingerprint { get; set; }
+
     public static UserEntity From(User user)
     {
         ArgumentNullException.ThrowIfNull(user);
@@ -48,6 +50,7 @@ public sealed class UserEntity : ITableEntity
             LockedUntil = user.LockedUntil,
             PendingGuesses = user.PendingGuesses,
             PendingSince = user.PendingSince,
+            ImportedHashFingerprint = user.ImportedHashFingerprint,
         };
     }
 
@@ -63,6 +66,7 @@ public sealed class UserEntity : ITableEntity
         LockedUntil = LockedUntil,
         PendingGuesses = PendingGuesses,
         PendingSince = PendingSince,
+        ImportedHashFingerprint = ImportedHashFingerprint,
         Version = ETag.ToString(),
     };
 }

@@ -27,7 +27,7 @@ namespace OAuthFunctions.Storage.Maintenance;
 /// </summary>
 public sealed partial class TokenPurger(OAuthTables tables, OAuthOptions options, TimeProvider time, ILogger<TokenPurger> logger)
 {
-    private static readonly string[] Columns = ["PartitionKey", "RowKey", nameof(TokenEntity.Target)];
+    private static readonly string[] Columns = ["PartitionKey", "RowKey", nameof(TokenEntity.Target), nameof(TokenEntity.ImportedHash)];
 
     private TableClient Table => tables.Tokens;
 
@@ -110,6 +110,7 @@ public sealed partial class TokenPurger(OAuthTables tables, OAuthOptions options
         if (!dryRun && deleted.Count > 0)
         {
             await TableBatches.DeleteAsync(Table, deleted, cancellationToken);
+            await DeleteImportIndexAsync(deleted, cancellationToken);
         }
 
         foreach (var row in deleted)
@@ -177,7 +178,7 @@ public sealed partial class TokenPurger(OAuthTables tables, OAuthOptions options
 
         var partition = TableKeys.TokenPartition(target);
         var row = TableKeys.TokenRow(target);
-        var found = await Table.GetEntityIfExistsAsync<TokenEntity>(partition, row, [nameof(TokenEntity.Rotated)], cancellationToken);
+        var found = await Table.GetEntityIfExistsAsync<TokenEntity>(partition, row, [nameof(TokenEntity.Rotated), nameof(TokenEntity.ImportedHash)], cancellationToken);
         if (!found.HasValue || found.Value!.Rotated != true)
         {
             return false;
@@ -191,11 +192,26 @@ public sealed partial class TokenPurger(OAuthTables tables, OAuthOptions options
         try
         {
             await Table.DeleteEntityAsync(partition, row, found.Value.ETag, cancellationToken);
+            await DeleteImportIndexAsync([found.Value], cancellationToken);
             return true;
         }
         catch (RequestFailedException ex) when (ex.Status is 404 or 412)
         {
             return false;
+        }
+    }
+
+    /// <summary>The index rows of imported tokens go with the tokens (one more request per 100 imported rows at most).</summary>
+    private async Task DeleteImportIndexAsync(IEnumerable<TokenEntity> deleted, CancellationToken cancellationToken)
+    {
+        var index = deleted
+            .Where(row => row.ImportedHash is { Length: > 2 })
+            .Select(row => new TokenEntity { PartitionKey = TableKeys.ImportIndexPartition(row.ImportedHash!), RowKey = row.ImportedHash! })
+            .GroupBy(row => row.PartitionKey)
+            .SelectMany(partition => partition.Chunk(TableBatches.MaxBatch));
+        foreach (var chunk in index)
+        {
+            await TableBatches.DeleteAsync(Table, chunk, cancellationToken);
         }
     }
 

@@ -65,6 +65,28 @@ public sealed partial class TableClientStore(OAuthTables tables, ILogger<TableCl
             },
             cancellationToken);
 
+    public Task<bool> UpdateAsync(Client client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return SingleRow.MergeIfExistsAsync(Table, ToTableEntity(ClientEntity.From(client)), cancellationToken);
+    }
+
+    /// <summary>Every column of a client row, so that a merge writes the whole registration.</summary>
+    private static TableEntity ToTableEntity(ClientEntity row) => new(row.PartitionKey, row.RowKey)
+    {
+        [nameof(ClientEntity.SecretHash)] = row.SecretHash,
+        [nameof(ClientEntity.Name)] = row.Name,
+        [nameof(ClientEntity.Url)] = row.Url,
+        [nameof(ClientEntity.RedirectUris)] = row.RedirectUris,
+        [nameof(ClientEntity.Type)] = row.Type,
+        [nameof(ClientEntity.GrantTypes)] = row.GrantTypes,
+        [nameof(ClientEntity.Scope)] = row.Scope,
+        [nameof(ClientEntity.Trusted)] = row.Trusted,
+        [nameof(ClientEntity.PkceOptional)] = row.PkceOptional,
+        [nameof(ClientEntity.Owner)] = row.Owner,
+        [nameof(ClientEntity.CreatedAt)] = row.CreatedAt,
+    };
+
     public Task<bool> SetSecretHashAsync(string clientId, string secretHash, CancellationToken cancellationToken) =>
         SingleRow.MergeIfExistsAsync(Table, new TableEntity(clientId, TableKeys.SingletonRow) { [nameof(ClientEntity.SecretHash)] = secretHash }, cancellationToken);
 

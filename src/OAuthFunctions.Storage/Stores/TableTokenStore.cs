@@ -30,10 +30,19 @@ public sealed partial class TableTokenStore(OAuthTables tables, OAuthOptions opt
         return FindAsync(code.Ref, (row, at) => row.ToCode(at), cancellationToken);
     }
 
-    public Task<StoredAccessToken?> FindAccessTokenAsync(TokenHandle token, CancellationToken cancellationToken)
+    public Task<StoredAccessToken?> FindAccessTokenAsync(TokenRef token, CancellationToken cancellationToken) =>
+        FindAsync(token, (row, at) => row.ToAccessToken(at), cancellationToken);
+
+    public Task<TokenRef?> FindImportedAsync(string hash, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(token);
-        return FindAsync(token.Ref, (row, at) => row.ToAccessToken(at), cancellationToken);
+        ArgumentNullException.ThrowIfNull(hash);
+        return StorageFaults.GuardAsync(
+            async () =>
+            {
+                var row = await Table.GetEntityIfExistsAsync<TokenEntity>(TableKeys.ImportIndexPartition(hash), hash, [nameof(TokenEntity.Target)], cancellationToken);
+                return row.HasValue && TokenRef.TryParse(row.Value!.Target, out var target) ? target : (TokenRef?)null;
+            },
+            cancellationToken);
     }
 
     public Task<StoredLegacyRefreshToken?> FindLegacyRefreshTokenAsync(TokenRef token, CancellationToken cancellationToken) =>

@@ -41,7 +41,7 @@ public static class OAuthServerServiceCollectionExtensions
         // Login and flow cookies: any instance can read what another wrote (key ring in the Keys table).
         services.AddDataProtection().SetApplicationName("OAuthFunctions");
 
-        services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        services.AddSingleton<IPasswordHasher<User>, MigratingPasswordHasher>();
         services.AddSingleton<SecurityLog>();
         services.AddSingleton<UserAccounts>();
         services.AddSingleton<LoginThrottle>();

@@ -51,7 +51,7 @@ public sealed class CliStartupErrorTests
 
         Assert.Equal(2, result.ExitCode);
         var line = Assert.Single(result.ErrorLines);
-        Assert.Equal("error: a command is required: init, clients, users, tokens, purge (see --help)", line);
+        Assert.Equal("error: a command is required: init, clients, users, tokens, purge, import (see --help)", line);
     }
 
     [Fact]
@@ -61,6 +61,6 @@ public sealed class CliStartupErrorTests
 
         Assert.Equal(2, result.ExitCode);
         var line = Assert.Single(result.ErrorLines);
-        Assert.Equal("error: unknown command 'frobnicate': expected one of add, list, show, remove, rotate-secret (see 'clients --help')", line);
+        Assert.Equal("error: unknown command 'frobnicate': expected one of add, list, show, remove, rotate-secret, update (see 'clients --help')", line);
     }
 }

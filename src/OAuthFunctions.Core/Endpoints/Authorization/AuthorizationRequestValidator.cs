@@ -110,7 +110,7 @@ public sealed class AuthorizationRequestValidator(IClientStore clients, ScopeReg
                 return OAuthErrors.PkceChallengeMalformed;
             }
 
-            return client.IsPublic ? OAuthErrors.PkceRequired : null;
+            return client.RequiresPkce ? OAuthErrors.PkceRequired : null;
         }
 
         if (method != Pkce.S256)

@@ -42,16 +42,11 @@ public sealed class IntrospectionEndpoint(ClientAuthenticationStep clientAuthent
         }
 
         var now = time.GetUtcNow();
-        if (!TokenHandle.TryParse(value, out var handle) || handle!.ExpiredBefore(now))
+        var body = await PresentedToken.LocateAsync(value, tokens, time, cancellationToken) switch
         {
-            return Answer(Inactive);
-        }
-
-        var body = handle switch
-        {
-            { Kind: TokenKind.AccessToken } => Describe(await tokens.FindAccessTokenAsync(handle, cancellationToken), now, request.Origin),
-            { Family: { } family } => Describe(await tokens.FindFamilyAsync(family, cancellationToken), handle, now, request.Origin),
-            { Kind: TokenKind.RefreshToken } => Describe(await tokens.FindLegacyRefreshTokenAsync(handle.Ref, cancellationToken), now, request.Origin),
+            { Family: { Family: { } family } handle } => Describe(await tokens.FindFamilyAsync(family, cancellationToken), handle, now, request.Origin),
+            { Row: { Kind: TokenKind.AccessToken } row } => Describe(await tokens.FindAccessTokenAsync(row, cancellationToken), now, request.Origin),
+            { Row: { Kind: TokenKind.RefreshToken } row } => Describe(await tokens.FindLegacyRefreshTokenAsync(row, cancellationToken), now, request.Origin),
             _ => Inactive,
         };
         return Answer(body);

@@ -35,23 +35,17 @@ public sealed class RevocationEndpoint(ClientAuthenticationStep clientAuthentica
             return OAuthResponse.Error(OAuthErrors.MissingToken);
         }
 
-        // token_type_hint is only a hint (§2.1): the token's own prefix says what it is.
-        if (!TokenHandle.TryParse(value, out var handle) || handle!.ExpiredBefore(time.GetUtcNow()))
+        // token_type_hint is only a hint (§2.1): the token itself says what it is. Revoking a refresh token ends its
+        // family: its live refresh token and the access token issued with it (§2.1: the server SHOULD also invalidate
+        // the access tokens based on the same grant). An old token of the family revokes it too: it is the same grant.
+        return await PresentedToken.LocateAsync(value, tokens, time, cancellationToken) switch
         {
-            return Revoked();
-        }
-
-        // Revoking a refresh token ends its family: its live refresh token and the access token issued with it (§2.1:
-        // the server SHOULD also invalidate the access tokens based on the same grant). An old token of the family
-        // revokes it too: it is the same grant.
-        return handle switch
-        {
-            { Kind: TokenKind.AccessToken } => await RevokeOwnedAsync(
-                await tokens.FindAccessTokenAsync(handle, cancellationToken), t => t.Grant, t => tokens.RevokeAccessTokenAsync(t.Ref, cancellationToken), client),
-            { Family: { } family } => await RevokeOwnedAsync(
+            { Family.Family: { } family } => await RevokeOwnedAsync(
                 await tokens.FindFamilyAsync(family, cancellationToken), f => f.Grant, f => revocation.RevokeFamilyAsync(f, RevokedByClient, cancellationToken), client),
-            { Kind: TokenKind.RefreshToken } => await RevokeOwnedAsync(
-                await tokens.FindLegacyRefreshTokenAsync(handle.Ref, cancellationToken), t => t.Grant, t => revocation.RevokeLegacyAsync(t, RevokedByClient, cancellationToken), client),
+            { Row: { Kind: TokenKind.AccessToken } row } => await RevokeOwnedAsync(
+                await tokens.FindAccessTokenAsync(row, cancellationToken), t => t.Grant, t => tokens.RevokeAccessTokenAsync(t.Ref, cancellationToken), client),
+            { Row: { Kind: TokenKind.RefreshToken } row } => await RevokeOwnedAsync(
+                await tokens.FindLegacyRefreshTokenAsync(row, cancellationToken), t => t.Grant, t => revocation.RevokeLegacyAsync(t, RevokedByClient, cancellationToken), client),
             _ => Revoked(),
         };
     }

@@ -37,14 +37,12 @@ public sealed class RefreshTokenGrant(
         }
 
         var now = time.GetUtcNow();
-        if (!TokenHandle.TryParse(value, TokenKind.RefreshToken, out var handle) || handle!.ExpiredBefore(now))
+        return await PresentedToken.LocateAsync(value, tokens, time, cancellationToken) switch
         {
-            return OAuthErrors.InvalidRefreshToken;
-        }
-
-        return handle.Family is { } key
-            ? await RotateAsync(request, handle, key, now, cancellationToken)
-            : await UpgradeLegacyAsync(request, handle, now, cancellationToken);
+            { Family: { Family: { } key } handle } => await RotateAsync(request, handle, key, now, cancellationToken),
+            { Row: { Kind: TokenKind.RefreshToken } row } => await UpgradeLegacyAsync(request, row, now, cancellationToken),
+            _ => OAuthErrors.InvalidRefreshToken,
+        };
     }
 
     private async Task<Result<NewTokenPair>> RotateAsync(TokenRequest request, TokenHandle handle, FamilyKey key, DateTimeOffset now, CancellationToken cancellationToken)
@@ -103,10 +101,13 @@ public sealed class RefreshTokenGrant(
         return pair;
     }
 
-    /// <summary>A refresh token issued before families: used once, it becomes a new family; used again, reuse.</summary>
-    private async Task<Result<NewTokenPair>> UpgradeLegacyAsync(TokenRequest request, TokenHandle handle, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// A refresh token with a row of its own (issued before families, or imported from django-oauth2-provider): used
+    /// once, it becomes a new family; used again, reuse.
+    /// </summary>
+    private async Task<Result<NewTokenPair>> UpgradeLegacyAsync(TokenRequest request, TokenRef row, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var legacy = await tokens.FindLegacyRefreshTokenAsync(handle.Ref, cancellationToken);
+        var legacy = await tokens.FindLegacyRefreshTokenAsync(row, cancellationToken);
         if (legacy is null || legacy.Grant.ClientId != request.Client.ClientId)
         {
             return OAuthErrors.InvalidRefreshToken;
@@ -137,7 +138,7 @@ public sealed class RefreshTokenGrant(
         var pair = issuer.Mint(request.Client, ResourceOwner.Of(legacy.Grant), granted, new RefreshPlan(legacy.Grant.Scope));
         if (await tokens.UpgradeLegacyAsync(legacy, pair, cancellationToken) == CommitResult.AlreadyUsed)
         {
-            if (await tokens.FindLegacyRefreshTokenAsync(handle.Ref, cancellationToken) is { } spent)
+            if (await tokens.FindLegacyRefreshTokenAsync(row, cancellationToken) is { } spent)
             {
                 await revocation.LegacyReusedAsync(spent, cancellationToken);
             }
