@@ -1,7 +1,7 @@
 using Microsoft.Playwright;
+using OAuthFunctions.Testing;
 using Xunit.Abstractions;
 using Xunit.Sdk;
-using OAuthFunctions.Testing;
 
 namespace OAuthFunctions.Tests.Browser.Support;
 
