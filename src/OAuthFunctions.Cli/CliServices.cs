@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using OAuthFunctions.Core.Configuration;
+using OAuthFunctions.Core.Http;
 using OAuthFunctions.Core.Scopes;
 using OAuthFunctions.Core.Security;
 using OAuthFunctions.Core.Users;
@@ -15,11 +16,14 @@ namespace OAuthFunctions.Cli;
 /// The stores the commands use, over the same settings as the server: <c>OAuthStorage</c> (or <c>--storage</c>) and
 /// <c>OAuth__*</c> from the environment. Without either storage setting, the local development storage is used.
 /// </summary>
-public static class CliServices
+/// <param name="Provider">The services.</param>
+/// <param name="DefaultedToDevelopmentStorage">No storage was named, so the local emulator is used.</param>
+public sealed record CliServices(ServiceProvider Provider, bool DefaultedToDevelopmentStorage)
 {
     public const string DevelopmentStorage = "UseDevelopmentStorage=true";
 
-    public static ServiceProvider Build(string? storage, IReadOnlyDictionary<string, string?>? environment, TextWriter? notes = null, ILoggerProvider? log = null)
+    /// <summary>Reads and checks the settings; a bad one is an <see cref="OAuthConfigurationException"/> or a <see cref="CliException"/> naming it.</summary>
+    public static CliServices Create(string? storage, IReadOnlyDictionary<string, string?>? environment, ILoggerProvider? log = null)
     {
         var builder = new ConfigurationBuilder();
         if (environment is null)
@@ -33,6 +37,7 @@ public static class CliServices
 
         var configuration = builder.Build();
         var settings = new Dictionary<string, string?>();
+        var defaulted = false;
         if (!string.IsNullOrWhiteSpace(storage))
         {
             settings[StorageConnection.SettingName] = storage;
@@ -41,7 +46,7 @@ public static class CliServices
             && string.IsNullOrWhiteSpace(configuration[StorageConnection.SettingName + ":tableServiceUri"]))
         {
             settings[StorageConnection.SettingName] = DevelopmentStorage;
-            notes?.WriteLine("note: no --storage or OAuthStorage given; using the local emulator (UseDevelopmentStorage=true).");
+            defaulted = true;
         }
 
         var effective = new ConfigurationBuilder().AddConfiguration(configuration).AddInMemoryCollection(settings).Build();
@@ -57,7 +62,7 @@ public static class CliServices
             }
             else
             {
-                logging.AddJsonConsole(json => json.JsonWriterOptions = new() { Indented = false });
+                logging.AddJsonConsole(json => json.JsonWriterOptions = new() { Indented = false, Encoder = JsonEscaping.Encoder });
                 logging.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
             }
         });
@@ -68,8 +73,19 @@ public static class CliServices
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IPasswordHasher<User>, MigratingPasswordHasher>();
 
-        // An operator's command may wait longer than a request path does.
-        services.AddOAuthTableStorage(effective, options, client => client.Retry.NetworkTimeout = TimeSpan.FromSeconds(60));
-        return services.BuildServiceProvider();
+        try
+        {
+            // An operator's command may wait longer than a request path does.
+            services.AddOAuthTableStorage(effective, options, client => client.Retry.NetworkTimeout = TimeSpan.FromSeconds(60));
+        }
+        catch (OAuthConfigurationException ex) when (!string.IsNullOrWhiteSpace(storage))
+        {
+            // The value came from the command line: name the option, not the setting it stands in for.
+            throw new CliException(
+                "--storage is not a valid storage connection string (use UseDevelopmentStorage=true for Azurite, or the storage account's connection string).",
+                ex);
+        }
+
+        return new CliServices(services.BuildServiceProvider(), defaulted);
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using OAuthFunctions.Hosting;
 
 namespace OAuthFunctions.LocalHost;
 
@@ -60,7 +61,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
             start.Environment["AZURITE_ACCOUNTS"] = $"devstoreaccount1:{accountKey}";
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node to run Azurite.");
+        var process = StartOrExplain(start, "Node.js runs Azurite, the local storage emulator");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
@@ -150,11 +151,11 @@ public sealed class AzuriteProcess : IAsyncDisposable
                 npm.ArgumentList.Add(argument);
             }
 
-            using var install = Process.Start(npm) ?? throw new InvalidOperationException("Could not run npm to install Azurite.");
+            using var install = StartOrExplain(npm, "npm installs Azurite, the local storage emulator");
             await install.WaitForExitAsync(cancellationToken);
             if (install.ExitCode != 0 || !File.Exists(script))
             {
-                throw new InvalidOperationException($"'npm ci' in {repositoryRoot} did not install Azurite (exit code {install.ExitCode}).");
+                throw new StartupException($"'npm ci' in {repositoryRoot} did not install Azurite (exit code {install.ExitCode}): run it there to see why.");
             }
         }
 
@@ -176,6 +177,19 @@ public sealed class AzuriteProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Starts a tool, or says in one line which tool is missing and what it is for.</summary>
+    private static Process StartOrExplain(ProcessStartInfo start, string purpose)
+    {
+        try
+        {
+            return Process.Start(start) ?? throw new StartupException($"Could not start {start.FileName}: {purpose}.");
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            throw new StartupException($"{start.FileName} was not found: {purpose}. Install Node.js (https://nodejs.org), or set OAuthStorage to a running storage emulator or account.", ex);
+        }
+    }
+
     private static async Task WaitForPortAsync(int port, Process process, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
@@ -183,12 +197,12 @@ public sealed class AzuriteProcess : IAsyncDisposable
         {
             if (process.HasExited)
             {
-                throw new InvalidOperationException($"Azurite exited with code {process.ExitCode} before listening on port {port}.");
+                throw new StartupException($"Azurite exited with code {process.ExitCode} before listening on port {port}: run 'npx azurite-table' in the repository to see why, or set OAuthStorage to a running storage emulator or account.");
             }
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"Azurite did not listen on port {port} within 60 seconds.");
+                throw new StartupException($"Azurite did not listen on port {port} within 60 seconds.");
             }
 
             await Task.Delay(100, cancellationToken);

@@ -46,6 +46,19 @@ public static class LocalHostApp
         // Per-request routing logs drown what the server itself says; warnings and errors still show.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
+        // Data Protection warns "No XML encryptor configured" when it creates a key. Here the key ring is in the
+        // development storage on this machine, where any key that encrypted it would have to sit too, so the warning
+        // says nothing; its errors still show. (This category's other warnings concern the default file-system key
+        // repository, which the server never uses.) In production the ring is in the Keys table, readable only by
+        // the app's managed identity, and ProtectKeysWithAzureKeyVault encrypts it (docs/ARCHITECTURE.md).
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection.KeyManagement.XmlKeyManager", LogLevel.Error);
+
+        var startup = new StartupLogGate();
+        if (hostOptions.CallerReportsStartupFailure)
+        {
+            builder.Logging.AddFilter(StartupLogGate.HostCategory, startup.Allows);
+        }
+
         if (hostOptions.Settings is { } settings)
         {
             builder.Configuration.AddInMemoryCollection(settings);
@@ -65,6 +78,7 @@ public static class LocalHostApp
         }
 
         var app = builder.Build();
+        app.Lifetime.ApplicationStarted.Register(startup.Open);
 
         // What no function answers (404, 405) carries the no-store headers too (docs/BEHAVIOUR.md §1: every response).
         app.Use((context, next) =>

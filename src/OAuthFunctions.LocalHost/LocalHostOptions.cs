@@ -19,4 +19,11 @@ public sealed class LocalHostOptions
     public Action<TableClientOptions>? ConfigureStorageClient { get; init; }
 
     public Action<IServiceCollection>? ConfigureServices { get; init; }
+
+    /// <summary>
+    /// The caller reports a failure to start itself, as one line (Program, through <c>StartupFailure</c>), so the
+    /// generic host's own report of it, the same exception with its stack trace, is held back until the server has
+    /// started; from then on every error is logged as usual.
+    /// </summary>
+    public bool CallerReportsStartupFailure { get; init; }
 }

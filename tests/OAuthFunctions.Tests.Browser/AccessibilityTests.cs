@@ -65,7 +65,7 @@ public sealed partial class AccessibilityTests(BrowserFixture fixture)
         var username = await fixture.NewUserAsync(Password);
 
         await page.GotoAsync(AuthorizationPages.AuthorizeUrl(client, state: "s"));
-        await AssertLanguageAndTitleAsync(page, "Sign in");
+        await AssertLanguageAndTitleAsync(page, "Sign in to continue to Photo Printer");
         await AuthorizationPages.SignInAsync(page, username, Password);
         await page.WaitForURLAsync("**" + AuthorizationPages.ConfirmPath);
         await AssertLanguageAndTitleAsync(page, "Authorize Photo Printer");

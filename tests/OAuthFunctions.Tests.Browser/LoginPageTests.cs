@@ -24,7 +24,7 @@ public sealed class LoginPageTests(BrowserFixture fixture)
 
         // docs/BEHAVIOUR.md §5: one message whatever went wrong (no user enumeration), announced to screen readers.
         await Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync(LoginEndpoint.FailedMessage);
-        await Expect(page).ToHaveTitleAsync("Sign in");
+        await Expect(page).ToHaveTitleAsync("Sign in to continue to Photo Printer");
         Assert.Equal(AuthorizationPages.LoginPath, new Uri(page.Url).AbsolutePath);
         Assert.DoesNotContain("oauth_session", await session.CookieNamesAsync(fixture.Server.BaseAddress));
         // The username is kept and the password is not; focus waits in the password field, and the error describes both.

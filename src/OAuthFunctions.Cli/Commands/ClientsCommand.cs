@@ -1,7 +1,7 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text.Json.Nodes;
 using OAuthFunctions.Core.Clients;
+using OAuthFunctions.Core.Configuration;
 using OAuthFunctions.Core.Scopes;
 using OAuthFunctions.Core.Stores;
 using OAuthFunctions.Core.Tokens;
@@ -34,7 +34,7 @@ public static class ClientsCommand
         var redirects = new Option<string[]>("--redirect-uri") { Description = "A redirect URI (exact match); repeat for several.", Required = true };
         var type = new Option<string>("--type") { Description = "confidential or public.", Required = true };
         type.AcceptOnlyFromAmong("confidential", "public");
-        var grantTypes = new Option<string?>("--grant-types") { Description = "Comma-separated grant types (default: all the client type may use)." };
+        var grantTypes = new Option<string?>("--grant-types") { Description = "Comma-separated grant types (default: all the client type may use that the server has enabled)." };
         var scopes = new Option<string?>("--scopes") { Description = "Comma-separated scopes the client may request (default: all)." };
         var trusted = new Option<bool>("--trusted") { Description = "Skip the consent page for this client (confidential clients only)." };
         var allowInsecure = new Option<bool>(AllowInsecureRedirect)
@@ -67,7 +67,7 @@ public static class ClientsCommand
                 Url = AbsoluteHttpUrl(parse.GetValue(url), "--url"),
                 RedirectUris = redirectUris,
                 Type = clientType,
-                GrantTypes = GrantTypesFor(clientType, parse.GetValue(grantTypes)),
+                GrantTypes = GrantTypesFor(clientType, parse.GetValue(grantTypes), runtime.Get<OAuthOptions>()),
                 Scope = ScopesFrom(registry, parse.GetValue(scopes)),
                 Trusted = parse.GetValue(trusted),
                 Owner = parse.GetValue(owner),
@@ -118,7 +118,7 @@ public static class ClientsCommand
             var client = await runtime.Get<IClientStore>().FindAsync(parse.GetValue(id)!, cancellationToken)
                 ?? throw new CliException("No such client.");
             var description = Describe(client, runtime.Get<ScopeRegistry>());
-            runtime.Write(description, [.. description.Select(p => $"{p.Key}: {p.Value?.ToJsonString()}")]);
+            runtime.Write(description, CliRuntime.Describe(description));
         }));
         return command;
     }
@@ -212,7 +212,7 @@ public static class ClientsCommand
         ["scopes"] = new JsonArray([.. registry.ToNames(client.Scope).Select(s => (JsonNode)s)]),
         ["trusted"] = client.Trusted,
         ["owner"] = client.Owner,
-        ["created_at"] = client.CreatedAt.ToString("O", CultureInfo.InvariantCulture),
+        ["created_at"] = CliRuntime.Timestamp(client.CreatedAt),
     };
 
     private static JsonObject WithRefusal(JsonObject description, Client client)
@@ -233,14 +233,15 @@ public static class ClientsCommand
             ? value!
             : throw new CliException($"{option} must be an absolute http or https URL.");
 
-    private static List<string> GrantTypesFor(ClientType type, string? requested)
+    private static List<string> GrantTypesFor(ClientType type, string? requested, OAuthOptions options)
     {
-        var allowed = GrantTypes.AllowedFor(type);
         if (string.IsNullOrWhiteSpace(requested))
         {
-            return [.. allowed];
+            return [.. GrantTypes.DefaultFor(type, options.ResponseTypes)];
         }
 
+        // Named explicitly, any grant the type may use is kept: the server may enable the implicit flow later.
+        var allowed = GrantTypes.AllowedFor(type);
         var chosen = requested.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToList();
         var refused = chosen.Where(g => !allowed.Contains(g)).ToList();
         return refused.Count == 0

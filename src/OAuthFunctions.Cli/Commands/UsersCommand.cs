@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Identity;
 using OAuthFunctions.Core.Stores;
@@ -75,7 +74,7 @@ public static class UsersCommand
                     ["username"] = u.Username,
                     ["user_id"] = u.UserId,
                     ["disabled"] = u.Disabled,
-                    ["created_at"] = u.CreatedAt.ToString("O", CultureInfo.InvariantCulture),
+                    ["created_at"] = CliRuntime.Timestamp(u.CreatedAt),
                 })]),
                 [.. all.Select(u => u.Disabled ? $"{u.Username} (disabled)" : u.Username)]);
         }));

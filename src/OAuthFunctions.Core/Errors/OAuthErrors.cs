@@ -13,7 +13,7 @@ public static class OAuthErrors
     public static readonly OAuthError OnlyPost = new(InvalidRequest, "Only POST requests allowed.");
     public static readonly OAuthError FormContentRequired = new(InvalidRequest, "The request body must be application/x-www-form-urlencoded.");
     public static readonly OAuthError DuplicateParameter = new(InvalidRequest, "A parameter was sent more than once.");
-    public static readonly OAuthError MalformedRequest = new(InvalidRequest, "The request could not be parsed.");
+    public static readonly OAuthError MethodNotAllowed = new(InvalidRequest, "This endpoint does not accept the request method; the Allow header lists those it does.", transportStatus: 405);
     public static readonly OAuthError BodyTooLarge = new(InvalidRequest, "The request body is too large.", transportStatus: 413);
     public static readonly OAuthError QueryTooLong = new(InvalidRequest, "The query string is too long.", transportStatus: 414);
 

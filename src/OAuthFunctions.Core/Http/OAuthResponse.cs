@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using OAuthFunctions.Core.Errors;
 
@@ -27,8 +26,16 @@ public sealed class OAuthResponse
 
     public List<ResponseCookie> Cookies { get; } = [];
 
-    public static OAuthResponse Json<T>(int statusCode, T payload, JsonTypeInfo<T> typeInfo) =>
-        new(statusCode, JsonContentType, JsonSerializer.Serialize(payload, typeInfo));
+    /// <summary>
+    /// A JSON body, escaped only as JSON requires (<see cref="JsonEscaping"/>), with <c>nosniff</c> so that no browser
+    /// reads it as anything but JSON.
+    /// </summary>
+    public static OAuthResponse Json<T>(int statusCode, T payload, JsonTypeInfo<T> typeInfo)
+    {
+        var response = new OAuthResponse(statusCode, JsonContentType, JsonEscaping.Serialize(payload, typeInfo));
+        response.Headers["X-Content-Type-Options"] = "nosniff";
+        return response;
+    }
 
     /// <summary>The JSON error body of RFC 6749 §5.2 with the status <see cref="OAuthError.StatusCode"/>.</summary>
     public static OAuthResponse Error(OAuthError error)
@@ -90,6 +97,12 @@ public sealed class OAuthResponse
         response.Headers["Content-Security-Policy"] =
             $"default-src 'none'; style-src 'nonce-{styleNonce}'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'";
         return response;
+    }
+
+    public OAuthResponse WithHeader(string name, string value)
+    {
+        Headers[name] = value;
+        return this;
     }
 
     public OAuthResponse WithCookie(ResponseCookie cookie)

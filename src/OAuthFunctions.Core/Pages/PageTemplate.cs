@@ -3,7 +3,7 @@ namespace OAuthFunctions.Core.Pages;
 /// <summary>The pages a person sees; each is a Liquid template an operator can replace (<c>TemplatesPath</c>).</summary>
 public enum PageTemplate
 {
-    /// <summary><c>login.liquid</c>: action, csrf, next, username, error.</summary>
+    /// <summary><c>login.liquid</c>: action, csrf, next, username, error, client_name (the application asking, or empty).</summary>
     Login,
 
     /// <summary><c>consent.liquid</c> (django-oauth2-provider's <c>provider/authorize.html</c>): action, csrf, client_name, client_url, username, scopes.</summary>

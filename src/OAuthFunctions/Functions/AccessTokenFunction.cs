@@ -11,7 +11,7 @@ public sealed class AccessTokenFunction(EndpointRunner runner, TokenEndpoint end
 {
     [Function("access_token")]
     public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", "get", Route = "oauth2/access_token")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", "get", "put", "patch", "delete", Route = "oauth2/access_token")] HttpRequest request,
         FunctionContext context) =>
         runner.RunAsync(endpoint, request, context);
 }

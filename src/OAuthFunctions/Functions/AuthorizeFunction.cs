@@ -11,7 +11,7 @@ public sealed class AuthorizeFunction(EndpointRunner runner, AuthorizeEndpoint e
 {
     [Function("authorize")]
     public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "oauth2/authorize/confirm")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", "patch", "delete", Route = "oauth2/authorize/confirm")] HttpRequest request,
         FunctionContext context) =>
         runner.RunAsync(endpoint, request, context);
 }

@@ -11,7 +11,7 @@ public sealed class CaptureFunction(EndpointRunner runner, CaptureEndpoint endpo
 {
     [Function("capture")]
     public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "oauth2/authorize")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", "patch", "delete", Route = "oauth2/authorize")] HttpRequest request,
         FunctionContext context) =>
         runner.RunAsync(endpoint, request, context);
 }

@@ -11,7 +11,7 @@ public sealed class IntrospectFunction(EndpointRunner runner, IntrospectionEndpo
 {
     [Function("introspect")]
     public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "oauth2/introspect")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", "get", "put", "patch", "delete", Route = "oauth2/introspect")] HttpRequest request,
         FunctionContext context) =>
         runner.RunAsync(endpoint, request, context);
 }

@@ -11,7 +11,7 @@ public sealed class LogoutFunction(EndpointRunner runner, LogoutEndpoint endpoin
 {
     [Function("logout")]
     public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "oauth2/logout")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", "get", "put", "patch", "delete", Route = "oauth2/logout")] HttpRequest request,
         FunctionContext context) =>
         runner.RunAsync(endpoint, request, context);
 }

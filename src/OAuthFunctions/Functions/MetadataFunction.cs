@@ -11,7 +11,7 @@ public sealed class MetadataFunction(EndpointRunner runner, MetadataEndpoint end
 {
     [Function("metadata")]
     public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ".well-known/oauth-authorization-server")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", "patch", "delete", Route = ".well-known/oauth-authorization-server")] HttpRequest request,
         FunctionContext context) =>
         runner.RunAsync(endpoint, request, context);
 }

@@ -11,7 +11,7 @@ public sealed class RedirectFunction(EndpointRunner runner, RedirectEndpoint end
 {
     [Function("redirect")]
     public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "oauth2/redirect")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", "patch", "delete", Route = "oauth2/redirect")] HttpRequest request,
         FunctionContext context) =>
         runner.RunAsync(endpoint, request, context);
 }

@@ -11,7 +11,7 @@ public sealed class RevokeFunction(EndpointRunner runner, RevocationEndpoint end
 {
     [Function("revoke")]
     public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "oauth2/revoke")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", "get", "put", "patch", "delete", Route = "oauth2/revoke")] HttpRequest request,
         FunctionContext context) =>
         runner.RunAsync(endpoint, request, context);
 }

@@ -11,8 +11,9 @@ using OAuthFunctions.Core.Stores;
 namespace OAuthFunctions.Http;
 
 /// <summary>
-/// The one middleware every HTTP function goes through: builds the request (refusing one too large to read with 413
-/// or 414), refuses plain HTTP when <c>EnforceSecure</c> is on, runs the endpoint, turns a storage outage into 503
+/// The one middleware every HTTP function goes through: refuses a method the endpoint does not serve (405, or the
+/// original's 400 for a GET to a POST-only endpoint, with <c>Allow</c>), builds the request (refusing one too large
+/// to read with 413 or 414), refuses plain HTTP when <c>EnforceSecure</c> is on, runs the endpoint, turns a storage outage into 503
 /// <c>temporarily_unavailable</c> and any other exception into 500 <c>server_error</c> (the detail goes to the log,
 /// never to the body), and adds the <c>Cache-Control: no-store</c> and <c>Pragma: no-cache</c> headers to every
 /// response.
@@ -33,6 +34,13 @@ public sealed partial class EndpointRunner(OAuthOptions options, PageRenderer pa
         OAuthResponse response;
         try
         {
+            // A method the endpoint does not serve is refused before its body is read: the function's trigger lists
+            // more methods than the endpoint serves so that the answer is this one, not the host's empty 405.
+            if (EndpointMethods.Refuse(endpoint, request.Method) is { } refused)
+            {
+                return Finish(Fail(endpoint.Style, refused).WithHeader("Allow", EndpointMethods.Allow(endpoint)));
+            }
+
             var read = await HttpRequestAdapter.ReadAsync(request, options, aborted);
 
             // OAUTH_ENFORCE_SECURE: every endpoint refuses plain HTTP.
@@ -57,7 +65,12 @@ public sealed partial class EndpointRunner(OAuthOptions options, PageRenderer pa
             response = Fail(endpoint.Style, OAuthErrors.ServerFault);
         }
 
-        // RFC 6749 §5.1: responses with tokens or credentials carry no-store; we send it on every response.
+        return Finish(response);
+    }
+
+    /// <summary>RFC 6749 §5.1: responses with tokens or credentials carry no-store; we send it on every response.</summary>
+    private static OAuthActionResult Finish(OAuthResponse response)
+    {
         response.Headers["Cache-Control"] = "no-store";
         response.Headers["Pragma"] = "no-cache";
         return new OAuthActionResult(response);

@@ -1,5 +1,7 @@
 using Microsoft.Playwright;
 using OAuthFunctions.Testing;
+using Xunit.Abstractions;
+using Xunit.Sdk;
 
 namespace OAuthFunctions.Tests.Browser.Support;
 
@@ -8,7 +10,7 @@ namespace OAuthFunctions.Tests.Browser.Support;
 /// <c>.playwright</c> folder, so nothing is downloaded) and one headless Chromium. Nothing starts when Chromium is
 /// missing: the tests then skip (or fail in CI) through <see cref="Chromium.EnsureInstalled"/>.
 /// </summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public sealed class BrowserFixture(IMessageSink diagnostics) : IAsyncLifetime
 {
     private IPlaywright? _playwright;
     private IBrowser? _browser;
@@ -23,6 +25,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         if (!Chromium.IsInstalled)
         {
+            diagnostics.OnMessage(new DiagnosticMessage(Chromium.NotFoundMessage));
             return;
         }
 

@@ -17,6 +17,11 @@ internal static class Chromium
 
     public static bool IsRequired => Environment.GetEnvironmentVariable("OAUTH_REQUIRE_BROWSER") == "1";
 
+    /// <summary>Why the browser tests did not run, and the one command that makes them run.</summary>
+    public static string NotFoundMessage =>
+        $"Chromium was not found at {ExecutablePath}, so the browser tests did not run. Install it with: sudo apt-get install -y chromium"
+        + (ExecutablePath == DefaultPath ? string.Empty : " (or point OAUTH_CHROMIUM_PATH at it)");
+
     /// <summary>Launch arguments: headless in a container, and no traffic of Chromium's own.</summary>
     public static IReadOnlyList<string> Arguments { get; } =
     [
@@ -32,12 +37,11 @@ internal static class Chromium
     /// <summary>Skips the calling <c>[SkippableFact]</c> when Chromium is missing, or fails it when CI requires the browser.</summary>
     public static void EnsureInstalled()
     {
-        var message = $"Chromium not found at {ExecutablePath}: browser tests did not run (apt-get install chromium)";
         if (IsRequired)
         {
-            Assert.True(IsInstalled, message + " and OAUTH_REQUIRE_BROWSER=1 requires them.");
+            Assert.True(IsInstalled, NotFoundMessage + "; OAUTH_REQUIRE_BROWSER=1 requires them.");
         }
 
-        Skip.IfNot(IsInstalled, message);
+        Skip.IfNot(IsInstalled, NotFoundMessage);
     }
 }

@@ -53,6 +53,99 @@ public sealed class CliTests(ServerFixture fixture) : IClassFixture<ServerFixtur
         Assert.Equal(2, shown.Json.GetProperty("redirect_uris").GetArrayLength());
     }
 
+    [Fact]
+    public async Task New_client_without_grant_types_gets_no_implicit_while_the_implicit_flow_is_off()
+    {
+        var added = await RunAsync(["clients", "add", "--name", "Web", "--url", "https://web.example", "--redirect-uri", "https://web.example/cb", "--type", "confidential", "--json"]);
+        var shown = await RunAsync(["clients", "show", added.Json.Str("client_id"), "--json"]);
+
+        Assert.Equal(
+            new[] { "authorization_code", "refresh_token", "password", "client_credentials" },
+            shown.Json.GetProperty("grant_types").EnumerateArray().Select(g => g.GetString()!).ToArray());
+    }
+
+    [Fact]
+    public async Task New_client_without_grant_types_gets_implicit_when_the_server_enables_it()
+    {
+        var environment = await EnvironmentAsync();
+        environment["OAuth__ResponseTypes"] = "code,token";
+        var added = await RunAsync(["clients", "add", "--name", "Spa", "--url", "https://spa.example", "--redirect-uri", "https://spa.example/cb", "--type", "public", "--json"], environment: environment);
+        var shown = await RunAsync(["clients", "show", added.Json.Str("client_id"), "--json"]);
+
+        Assert.Equal(
+            new[] { "authorization_code", "refresh_token", "password", "implicit" },
+            shown.Json.GetProperty("grant_types").EnumerateArray().Select(g => g.GetString()!).ToArray());
+    }
+
+    [Fact]
+    public async Task Json_output_leaves_apostrophes_and_plus_signs_alone_and_dates_end_in_z()
+    {
+        var added = await RunAsync(["clients", "add", "--name", "Ann's C++ app", "--url", "https://ann.example", "--redirect-uri", "https://ann.example/cb", "--type", "public", "--json"]);
+        var shown = await RunAsync(["clients", "show", added.Json.Str("client_id"), "--json"]);
+
+        Assert.Contains("\"name\": \"Ann's C++ app\"", shown.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u00", shown.Stdout, StringComparison.Ordinal);
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", shown.Json.Str("created_at"));
+    }
+
+    [Fact]
+    public async Task Clients_show_prints_plain_values_and_leaves_out_what_is_absent()
+    {
+        var added = await RunAsync(["clients", "add", "--name", "Plain", "--url", "https://plain.example", "--redirect-uri", "https://plain.example/cb", "--type", "confidential", "--json"]);
+        var shown = await RunAsync(["clients", "show", added.Json.Str("client_id")]);
+
+        var lines = shown.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Contains("name: Plain", lines);
+        Assert.Contains("redirect_uris: https://plain.example/cb", lines);
+        Assert.DoesNotContain(lines, line => line.StartsWith("owner:", StringComparison.Ordinal));
+        Assert.DoesNotContain("\"", shown.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Output_env_prints_assignments_a_shell_can_eval()
+    {
+        var added = await RunAsync(["clients", "add", "--name", "Env", "--url", "https://env.example", "--redirect-uri", "https://env.example/cb", "--type", "confidential", "--output", "env"]);
+
+        Assert.Equal(0, added.ExitCode);
+        var lines = added.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.Matches("^CLIENT_ID=[A-Za-z0-9_-]+$", lines[0]);
+        Assert.Matches("^CLIENT_SECRET=[A-Za-z0-9_-]{43}$", lines[1]);
+        var client = new TestClient(lines[0]["CLIENT_ID=".Length..], lines[1]["CLIENT_SECRET=".Length..], "https://env.example/cb");
+        using var http = _server.CreateClient();
+        await OAuthAssert.SuccessAsync(await http.TokenAsync(client, ("grant_type", "client_credentials")));
+    }
+
+    [Fact]
+    public async Task Output_env_quotes_a_value_a_shell_would_otherwise_run()
+    {
+        var added = await RunAsync(["clients", "add", "--name", "Bob's $(reboot) `app`", "--url", "https://bob.example", "--redirect-uri", "https://bob.example/cb", "--type", "public", "--json"]);
+        var shown = await RunAsync(["clients", "show", added.Json.Str("client_id"), "--output", "env"]);
+
+        Assert.Contains("NAME='Bob'\\''s $(reboot) `app`'", shown.Stdout.Split('\n').Select(l => l.TrimEnd('\r')));
+        Assert.Contains("OWNER=", shown.Stdout.Split('\n').Select(l => l.TrimEnd('\r')));
+
+        // What bash makes of it: the name, as text.
+        var start = new System.Diagnostics.ProcessStartInfo("bash") { RedirectStandardOutput = true, UseShellExecute = false };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("eval \"$OUTPUT\"; printf '%s' \"$NAME\"");
+        start.Environment["OUTPUT"] = shown.Stdout;
+        using var bash = System.Diagnostics.Process.Start(start)!;
+        var evaluated = await bash.StandardOutput.ReadToEndAsync();
+        await bash.WaitForExitAsync();
+        Assert.Equal("Bob's $(reboot) `app`", evaluated);
+    }
+
+    [Fact]
+    public async Task Output_env_refuses_a_list()
+    {
+        var listed = await RunAsync(["clients", "list", "--output", "env"]);
+
+        Assert.Equal(OAuthCtl.UsageError, listed.ExitCode);
+        Assert.Single(listed.Stderr.Trim().Split('\n'));
+        Assert.Equal(string.Empty, listed.Stdout);
+    }
+
     [Theory]
     [InlineData("--type", "secret-agent")]
     [InlineData("--redirect-uri", "https://app.example/cb#fragment")]
@@ -232,13 +325,15 @@ public sealed class CliTests(ServerFixture fixture) : IClassFixture<ServerFixtur
         Assert.Contains("storage", result.Stderr, StringComparison.OrdinalIgnoreCase);
     }
 
+    private async Task<Dictionary<string, string?>> EnvironmentAsync() => new()
+    {
+        ["OAuthStorage"] = await SharedAzurite.ConnectionStringAsync(),
+        ["OAuth__TablePrefix"] = _server.TablePrefix,
+    };
+
     private async Task<CliResult> RunAsync(string[] args, string stdin = "", Dictionary<string, string?>? environment = null)
     {
-        environment ??= new Dictionary<string, string?>
-        {
-            ["OAuthStorage"] = await SharedAzurite.ConnectionStringAsync(),
-            ["OAuth__TablePrefix"] = _server.TablePrefix,
-        };
+        environment ??= await EnvironmentAsync();
         using var input = new StringReader(stdin);
         using var output = new StringWriter();
         using var error = new StringWriter();

@@ -84,6 +84,8 @@ public sealed class BodyReadLimitTests
 
         public EndpointStyle Style => EndpointStyle.Api;
 
+        public IReadOnlyList<string> Methods => EndpointMethods.GetAndPost;
+
         public Task<OAuthResponse> HandleAsync(OAuthRequest request, CancellationToken cancellationToken)
         {
             Reached = true;

@@ -84,6 +84,8 @@ public sealed class ForgedBindingDataTests
 
         public EndpointStyle Style => EndpointStyle.Page;
 
+        public IReadOnlyList<string> Methods => EndpointMethods.GetAndPost;
+
         public Task<OAuthResponse> HandleAsync(OAuthRequest request, CancellationToken cancellationToken)
         {
             Seen = request;

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using OAuthFunctions.Core.Http;
 using OAuthFunctions.Functions;
 using OAuthFunctions.LocalHost;
 using OAuthFunctions.Tests.Integration.Support;
@@ -10,22 +12,27 @@ namespace OAuthFunctions.Tests.Integration.Hosting;
 /// <summary>
 /// The contract with the Azure Functions host is the functions.metadata the build generates (names, routes,
 /// methods, bindings). It must list the functions of docs/BEHAVIOUR.md §1, and the local host must map exactly its routes.
+/// Every trigger takes the common methods, so that a method its endpoint does not serve reaches the endpoint runner
+/// and gets the endpoint's own error with <c>Allow</c>; the methods served are the endpoint's, as §1 lists them.
 /// </summary>
 public sealed class FunctionsMetadataTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
-    /// <summary>docs/BEHAVIOUR.md §1: function → (route, methods). The purge timer has no route.</summary>
+    /// <summary>docs/BEHAVIOUR.md §1: function → (route, methods served). The purge timer has no route.</summary>
     private static readonly Dictionary<string, (string Route, string[] Methods)> Spec = new()
     {
         ["capture"] = ("oauth2/authorize", ["get", "post"]),
         ["authorize"] = ("oauth2/authorize/confirm", ["get", "post"]),
         ["redirect"] = ("oauth2/redirect", ["get"]),
-        ["access_token"] = ("oauth2/access_token", ["get", "post"]),
+        ["access_token"] = ("oauth2/access_token", ["post"]),
         ["login"] = ("oauth2/login", ["get", "post"]),
         ["logout"] = ("oauth2/logout", ["post"]),
         ["revoke"] = ("oauth2/revoke", ["post"]),
         ["introspect"] = ("oauth2/introspect", ["post"]),
         ["metadata"] = (".well-known/oauth-authorization-server", ["get"]),
     };
+
+    /// <summary>What every HTTP trigger lists. Not OPTIONS (left to CORS) nor HEAD.</summary>
+    private static readonly string[] TriggerMethods = ["delete", "get", "patch", "post", "put"];
 
     [Fact]
     public void Metadata_lists_exactly_the_functions_of_the_spec()
@@ -35,13 +42,24 @@ public sealed class FunctionsMetadataTests(ServerFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public void Every_http_function_has_the_spec_route_and_methods_and_anonymous_access()
+    public void Every_http_function_has_the_spec_route_the_common_methods_and_anonymous_access()
     {
         foreach (var (name, trigger) in HttpTriggers())
         {
             Assert.Equal(Spec[name].Route, trigger.GetProperty("route").GetString());
-            Assert.Equal(Spec[name].Methods.Order(StringComparer.Ordinal), Methods(trigger));
+            Assert.Equal(TriggerMethods, Methods(trigger));
             Assert.Equal("Anonymous", trigger.GetProperty("authLevel").GetString());
+        }
+    }
+
+    [Fact]
+    public void Every_endpoint_serves_the_methods_of_the_spec()
+    {
+        foreach (var function in FunctionCatalog.HttpFunctions(typeof(MetadataFunction).Assembly))
+        {
+            var endpointType = function.Class.GetConstructors().Single().GetParameters().Single(p => typeof(IOAuthEndpoint).IsAssignableFrom(p.ParameterType)).ParameterType;
+            var endpoint = (IOAuthEndpoint)fixture.Server.Services.GetRequiredService(endpointType);
+            Assert.Equal(Spec[function.Name].Methods, endpoint.Methods.Select(m => m.ToLowerInvariant()).Order(StringComparer.Ordinal));
         }
     }
 
@@ -76,25 +94,34 @@ public sealed class FunctionsMetadataTests(ServerFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public async Task Local_host_answers_every_metadata_route_and_method()
+    public async Task Local_host_answers_every_metadata_route_and_method_itself()
     {
         using var http = fixture.Server.CreateClient();
-        foreach (var (_, trigger) in HttpTriggers())
+        foreach (var (name, trigger) in HttpTriggers())
         {
             foreach (var method in Methods(trigger))
             {
                 using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), "/" + trigger.GetProperty("route").GetString());
                 var response = await http.SendAsync(request);
                 Assert.NotEqual(HttpStatusCode.NotFound, response.StatusCode);
-                Assert.NotEqual(HttpStatusCode.MethodNotAllowed, response.StatusCode);
                 OAuthAssert.NoStore(response);
+                if (Spec[name].Methods.Contains(method))
+                {
+                    Assert.NotEqual(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+                }
+                else
+                {
+                    // The endpoint's own answer: a body, and the methods it serves.
+                    Assert.True(response.Content.Headers.ContentLength > 0, $"{method} {name}: empty body");
+                    Assert.Equal(Spec[name].Methods.Select(m => m.ToUpperInvariant()), response.Content.Headers.Allow);
+                }
             }
         }
     }
 
     [Theory]
-    [InlineData("GET", "/oauth2/revoke")]
-    [InlineData("POST", "/oauth2/redirect")]
+    [InlineData("OPTIONS", "/oauth2/revoke")]
+    [InlineData("HEAD", "/oauth2/access_token")]
     [InlineData("GET", "/no/such/route")]
     public async Task What_no_function_answers_still_carries_no_store(string method, string path)
     {

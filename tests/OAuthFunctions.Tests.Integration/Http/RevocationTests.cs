@@ -93,11 +93,13 @@ public sealed class RevocationTests(ServerFixture fixture) : IClassFixture<Serve
     }
 
     [Fact]
-    public async Task Get_is_invalid_request()
+    public async Task Get_is_invalid_request_only_post_allowed()
     {
         using var http = _server.CreateClient();
         var response = await http.GetAsync("/oauth2/revoke");
-        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        var error = await OAuthAssert.ErrorAsync(response, HttpStatusCode.BadRequest, "invalid_request");
+        Assert.Equal("Only POST requests allowed.", error.Str("error_description"));
+        Assert.Equal(["POST"], response.Content.Headers.Allow);
     }
 
     private static async Task<bool> ActiveAsync(HttpClient http, TestClient introspector, string token) =>

@@ -24,6 +24,8 @@ public sealed class AuthorizeEndpoint(
 
     public EndpointStyle Style => EndpointStyle.Page;
 
+    public IReadOnlyList<string> Methods => EndpointMethods.GetAndPost;
+
     public async Task<OAuthResponse> HandleAsync(OAuthRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

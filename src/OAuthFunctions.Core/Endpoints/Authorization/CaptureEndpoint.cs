@@ -12,12 +12,15 @@ namespace OAuthFunctions.Core.Endpoints.Authorization;
 /// </summary>
 public sealed class CaptureEndpoint(FlowCookies cookies, SignIns signIns, PageRenderer pages) : IOAuthEndpoint
 {
+    public const string Path = "/oauth2/authorize";
     public const string ConfirmPath = "/oauth2/authorize/confirm";
 
     /// <summary>Browsers keep ~4 KB per cookie; the encrypted flow must fit.</summary>
     private const int MaxParameterChars = 2048;
 
     public EndpointStyle Style => EndpointStyle.Page;
+
+    public IReadOnlyList<string> Methods => EndpointMethods.GetAndPost;
 
     public async Task<OAuthResponse> HandleAsync(OAuthRequest request, CancellationToken cancellationToken)
     {
@@ -31,7 +34,7 @@ public sealed class CaptureEndpoint(FlowCookies cookies, SignIns signIns, PageRe
         if (await signIns.CurrentAsync(request, cancellationToken) is null)
         {
             var query = string.Join('&', parameters.SelectMany(p => p.Value.Select(v => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(v))));
-            var here = "/oauth2/authorize" + (query.Length > 0 ? "?" + query : string.Empty);
+            var here = Path + (query.Length > 0 ? "?" + query : string.Empty);
             return OAuthResponse.Redirect(LocalPath.LoginUrl(here), request.IsPost);
         }
 

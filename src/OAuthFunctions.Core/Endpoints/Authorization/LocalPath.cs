@@ -12,4 +12,36 @@ public static class LocalPath
 
     /// <summary>The login page URL that returns to <paramref name="next"/> afterwards.</summary>
     public static string LoginUrl(string next) => "/oauth2/login?next=" + Uri.EscapeDataString(next);
+
+    /// <summary>The path of a local URL, without its query or a trailing slash (routes accept one).</summary>
+    public static string PathOf(string local)
+    {
+        ArgumentNullException.ThrowIfNull(local);
+        var end = local.IndexOfAny(['?', '#']);
+        var path = end < 0 ? local : local[..end];
+        return path.Length > 1 ? path.TrimEnd('/') : path;
+    }
+
+    /// <summary>The one value of <paramref name="name"/> in the query of a local URL; null when absent or repeated.</summary>
+    public static string? QueryValue(string local, string name)
+    {
+        ArgumentNullException.ThrowIfNull(local);
+        var start = local.IndexOf('?', StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return null;
+        }
+
+        var end = local.IndexOf('#', start);
+        var values = local[(start + 1)..(end < 0 ? local.Length : end)]
+            .Split('&', StringSplitOptions.RemoveEmptyEntries)
+            .Select(pair => pair.Split('=', 2))
+            .Where(pair => Decode(pair[0]) == name)
+            .Select(pair => pair.Length == 2 ? Decode(pair[1]) : string.Empty)
+            .ToList();
+        return values.Count == 1 ? values[0] : null;
+    }
+
+    /// <summary>application/x-www-form-urlencoded decoding: '+' is a space, then percent-decoding.</summary>
+    private static string Decode(string value) => Uri.UnescapeDataString(value.Replace('+', ' '));
 }

@@ -8,6 +8,8 @@ public sealed class LogoutEndpoint(FlowCookies cookies, PageRenderer pages) : IO
 {
     public EndpointStyle Style => EndpointStyle.Page;
 
+    public IReadOnlyList<string> Methods => EndpointMethods.Post;
+
     public Task<OAuthResponse> HandleAsync(OAuthRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

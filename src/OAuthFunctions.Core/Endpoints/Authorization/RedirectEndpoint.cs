@@ -13,6 +13,8 @@ public sealed class RedirectEndpoint(FlowCookies cookies) : IOAuthEndpoint
 
     public EndpointStyle Style => EndpointStyle.Api;
 
+    public IReadOnlyList<string> Methods => EndpointMethods.Get;
+
     public Task<OAuthResponse> HandleAsync(OAuthRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

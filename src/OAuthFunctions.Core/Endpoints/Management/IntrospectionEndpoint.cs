@@ -19,6 +19,8 @@ public sealed class IntrospectionEndpoint(ClientAuthenticationStep clientAuthent
 
     public EndpointStyle Style => EndpointStyle.Api;
 
+    public IReadOnlyList<string> Methods => EndpointMethods.Post;
+
     public async Task<OAuthResponse> HandleAsync(OAuthRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

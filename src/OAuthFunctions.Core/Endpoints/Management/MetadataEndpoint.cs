@@ -16,19 +16,14 @@ public sealed class MetadataEndpoint(OAuthOptions options, ScopeRegistry scopes)
 
     public EndpointStyle Style => EndpointStyle.Api;
 
+    public IReadOnlyList<string> Methods => EndpointMethods.Get;
+
     public Task<OAuthResponse> HandleAsync(OAuthRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!request.IsGet)
-        {
-            return Task.FromResult(OAuthResponse.Error(Errors.OAuthErrors.MalformedRequest));
-        }
-
         var issuer = request.Origin;
         var implicitFlow = options.ResponseTypes.Contains("token");
-        IReadOnlyList<string> grantTypes = implicitFlow
-            ? GrantTypes.All
-            : [.. GrantTypes.All.Where(g => g != GrantTypes.Implicit)];
+        var grantTypes = GrantTypes.Enabled(options.ResponseTypes);
         IReadOnlyList<string> clientAuth = ["client_secret_basic", "client_secret_post", "none"];
         var body = new MetadataBody(
             Issuer: issuer,

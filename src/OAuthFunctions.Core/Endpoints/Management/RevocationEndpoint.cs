@@ -18,6 +18,8 @@ public sealed class RevocationEndpoint(ClientAuthenticationStep clientAuthentica
 
     public EndpointStyle Style => EndpointStyle.Api;
 
+    public IReadOnlyList<string> Methods => EndpointMethods.Post;
+
     public async Task<OAuthResponse> HandleAsync(OAuthRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -15,6 +15,8 @@ public sealed class TokenEndpoint(ClientAuthenticationStep clientAuthentication,
 
     public EndpointStyle Style => EndpointStyle.Api;
 
+    public IReadOnlyList<string> Methods => EndpointMethods.Post;
+
     public async Task<OAuthResponse> HandleAsync(OAuthRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
