@@ -189,6 +189,8 @@ public sealed class ReviewClientConnectionTests
 
         public EndpointStyle Style => EndpointStyle.Page;
 
+        public IReadOnlyList<string> Methods => EndpointMethods.GetAndPost;
+
         public Task<OAuthResponse> HandleAsync(OAuthRequest request, CancellationToken cancellationToken)
         {
             Seen = request;
