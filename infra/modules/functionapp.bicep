@@ -76,6 +76,10 @@ type oauthSettings = {
   forwardedHops: int
   clientCacheLifetime: string
   templatesPath: string
+  signingAlgorithm: string
+  signingKeyLifetime: string
+  idTokenLifetime: string
+  jwtAccessTokenLifetime: string
 }
 
 // The primary endpoints end with '/'; the documented setting form is https://<account>.table.core.windows.net.
@@ -214,6 +218,10 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     OAuth__ForwardedHops: string(oauth.forwardedHops)
     OAuth__ClientCacheLifetime: oauth.clientCacheLifetime
     OAuth__TemplatesPath: oauth.templatesPath
+    OAuth__SigningAlgorithm: oauth.signingAlgorithm
+    OAuth__SigningKeyLifetime: oauth.signingKeyLifetime
+    OAuth__IdTokenLifetime: oauth.idTokenLifetime
+    OAuth__JwtAccessTokenLifetime: oauth.jwtAccessTokenLifetime
   }
 }
 

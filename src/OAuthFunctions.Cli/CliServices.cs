@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -6,6 +7,7 @@ using Microsoft.Extensions.Logging.Console;
 using OAuthFunctions.Core.Configuration;
 using OAuthFunctions.Core.Scopes;
 using OAuthFunctions.Core.Security;
+using OAuthFunctions.Core.Signing;
 using OAuthFunctions.Core.Users;
 using OAuthFunctions.Storage;
 
@@ -70,6 +72,10 @@ public static class CliServices
 
         // An operator's command may wait longer than a request path does.
         services.AddOAuthTableStorage(effective, options, client => client.Retry.NetworkTimeout = TimeSpan.FromSeconds(60));
+
+        // oauthctl keys: the same Data Protection key ring as the server, which encrypts the signing keys.
+        services.AddDataProtection().SetApplicationName("OAuthFunctions");
+        services.AddSingleton<SigningKeys>();
         return services.BuildServiceProvider();
     }
 }

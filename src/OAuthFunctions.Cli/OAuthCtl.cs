@@ -29,7 +29,7 @@ public static class OAuthCtl
     public static async Task<int> RunAsync(string[] args, CliConsole console, IReadOnlyDictionary<string, string?>? environment)
     {
         ArgumentNullException.ThrowIfNull(console);
-        var root = new RootCommand("Administers an OAuthFunctions server: tables, clients, users, tokens and purge.")
+        var root = new RootCommand("Administers an OAuthFunctions server: tables, clients, users, tokens, purge and signing keys.")
         {
             StorageOption,
             JsonOption,
@@ -40,6 +40,7 @@ public static class OAuthCtl
         root.Add(UsersCommand.Create(handlers));
         root.Add(TokensCommand.Create(handlers));
         root.Add(PurgeCommand.Create(handlers));
+        root.Add(KeysCommand.Create(handlers));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

@@ -36,6 +36,7 @@ public static class StorageServiceCollectionExtensions
             provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IUserStore, TableUserStore>();
         services.AddSingleton<ITokenStore, TableTokenStore>();
+        services.AddSingleton<ISigningKeyStore, TableSigningKeyStore>();
         services.AddSingleton<TokenPurger>();
         services.AddSingleton<TokenAdministration>();
         services.AddSingleton<TableXmlRepository>();

@@ -36,7 +36,7 @@ public sealed class InMemoryTokenStore : ITokenStore
     {
         ArgumentNullException.ThrowIfNull(code);
         return WriteAsync("save-code", () => _codes[code.Handle.Ref] = new StoredCode(
-            code.Handle.Ref, code.Grant, code.RedirectUri, code.RedirectUriGiven, code.CodeChallenge, false, null, null, NextVersion()));
+            code.Handle.Ref, code.Grant, code.RedirectUri, code.RedirectUriGiven, code.CodeChallenge, false, null, null, NextVersion(), code.Nonce, code.Profile));
     }
 
     public Task<StoredCode?> FindCodeAsync(TokenHandle code, CancellationToken cancellationToken)
@@ -50,6 +50,9 @@ public sealed class InMemoryTokenStore : ITokenStore
         ArgumentNullException.ThrowIfNull(token);
         return Read(() => _access.GetValueOrDefault(token.Ref));
     }
+
+    public Task<StoredAccessToken?> FindAccessTokenAsync(TokenRef token, CancellationToken cancellationToken) =>
+        Read(() => _access.GetValueOrDefault(token));
 
     public Task<StoredFamily?> FindFamilyAsync(FamilyKey family, CancellationToken cancellationToken) =>
         Read(() => _families.GetValueOrDefault(family));

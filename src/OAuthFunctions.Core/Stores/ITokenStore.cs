@@ -16,6 +16,9 @@ public interface ITokenStore
 
     Task<StoredAccessToken?> FindAccessTokenAsync(TokenHandle token, CancellationToken cancellationToken);
 
+    /// <summary>An access token by its row, for a JWT access token whose <c>jti</c> names the row (RFC 9068 §2.2).</summary>
+    Task<StoredAccessToken?> FindAccessTokenAsync(TokenRef token, CancellationToken cancellationToken);
+
     /// <summary>The family of a refresh token, revoked or not; null when there is none (never was, expired, or revoked and gone).</summary>
     Task<StoredFamily?> FindFamilyAsync(FamilyKey family, CancellationToken cancellationToken);
 

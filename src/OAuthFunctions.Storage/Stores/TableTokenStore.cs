@@ -36,6 +36,9 @@ public sealed partial class TableTokenStore(OAuthTables tables, OAuthOptions opt
         return FindAsync(token.Ref, (row, at) => row.ToAccessToken(at), cancellationToken);
     }
 
+    public Task<StoredAccessToken?> FindAccessTokenAsync(TokenRef token, CancellationToken cancellationToken) =>
+        FindAsync(token, (row, at) => row.ToAccessToken(at), cancellationToken);
+
     public Task<StoredLegacyRefreshToken?> FindLegacyRefreshTokenAsync(TokenRef token, CancellationToken cancellationToken) =>
         FindAsync(token, (row, at) => row.ToLegacyRefreshToken(at), cancellationToken);
 
