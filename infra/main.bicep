@@ -183,10 +183,22 @@ module monitoring 'modules/monitoring.bicep' = {
   }
 }
 
+// The key-encryption key of the Data Protection key ring, which encrypts the sign-in cookies and the signing keys'
+// private parts (docs/ARCHITECTURE.md, "Keys at rest").
+module keyVault 'modules/keyvault.bicep' = {
+  name: 'keyvault'
+  params: {
+    name: '${abbrs.keyVaultVaults}${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
 module rbac 'modules/rbac.bicep' = {
   name: 'rbac'
   params: {
     storageAccountName: storage.outputs.name
+    keyVaultName: keyVault.outputs.name
     applicationInsightsName: monitoring.outputs.applicationInsightsName
     appPrincipalId: identity.outputs.principalId
     deployerPrincipalId: deployerPrincipalId
@@ -209,6 +221,7 @@ module functionApp 'modules/functionapp.bicep' = {
     storageTableEndpoint: storage.outputs.tableEndpoint
     deploymentContainerUrl: storage.outputs.deploymentContainerUrl
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
+    keyEncryptionKeyUri: keyVault.outputs.keyUri
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
     oauth: {
@@ -254,6 +267,7 @@ output OAUTH_ISSUER string = functionApp.outputs.issuer
 output OAUTH_METADATA_URL string = '${functionApp.outputs.issuer}/.well-known/oauth-authorization-server'
 output OAUTH_OPENID_CONFIGURATION_URL string = '${functionApp.outputs.issuer}/.well-known/openid-configuration'
 output STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output OAUTH_TABLE_SERVICE_URI string = functionApp.outputs.tableServiceUri
 output OAUTH_TABLE_PREFIX string = tablePrefix
 output APPLICATIONINSIGHTS_CONNECTION_STRING string = monitoring.outputs.applicationInsightsConnectionString

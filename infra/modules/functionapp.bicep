@@ -38,6 +38,9 @@ param deploymentContainerUrl string
 @description('Application Insights connection string.')
 param applicationInsightsConnectionString string
 
+@description('URI of the Key Vault key that wraps the Data Protection key ring (the key-encryption key).')
+param keyEncryptionKeyUri string
+
 @description('Most instances the app scales out to.')
 @minValue(1)
 @maxValue(1000)
@@ -194,6 +197,10 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     // 1 MiB lets the app answer bodies up to that size with its own 413 invalid_request; larger ones are refused by
     // the host, with the host's answer. There is no host.json key for this limit.
     FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: '1048576'
+
+    // The Data Protection key ring (sign-in cookies, signing keys' private parts) is stored wrapped by this Key Vault
+    // key, reached with the identity above (AZURE_CLIENT_ID / OAuthStorage__clientId): docs/ARCHITECTURE.md, "Keys at rest".
+    DataProtection__KeyVaultKeyUri: keyEncryptionKeyUri
 
     // The OAuth tables (docs/BEHAVIOUR.md §2: the OAuthStorage connection, tableServiceUri plus managed identity).
     OAuthStorage__tableServiceUri: withoutTrailingSlash(storageTableEndpoint)
