@@ -133,7 +133,8 @@ public sealed partial class SigningKeys : IDisposable
     /// <summary>
     /// <c>oauthctl keys rotate</c>: adds a key that signs after <see cref="PublicationLead"/>, or at once with
     /// <paramref name="immediately"/> (after a compromise: clients that cached the JWKS then meet an unknown <c>kid</c>
-    /// and re-read it). The key it replaces stays published until what it signed has expired.
+    /// and re-read it; a key published ahead that has not signed yet is dropped, as it was kept the same way as the
+    /// compromised one). The key it replaces stays published until what it signed has expired.
     /// </summary>
     public async Task<SigningKeySet> RotateAsync(bool immediately, CancellationToken cancellationToken)
     {
@@ -142,6 +143,11 @@ public sealed partial class SigningKeys : IDisposable
             var ring = await _store.ReadAsync(cancellationToken);
             var now = _time.GetUtcNow();
             var kept = Unexpired(ring?.Keys ?? [], now);
+            if (immediately)
+            {
+                kept.RemoveAll(k => k.ActivatesAt > now);
+            }
+
             if (kept.Count >= MaxKeys)
             {
                 throw new InvalidOperationException($"{kept.Count} keys are still published; wait until older keys expire before rotating again.");
