@@ -116,6 +116,22 @@ param clientCacheLifetime string = '00:01:00'
 @description('OAuth__TemplatesPath: directory of operator page templates deployed with the app. Empty: the built-in pages.')
 param templatesPath string = ''
 
+@description('OAuth__SigningAlgorithm: JWS algorithm of new signing keys (ID tokens, JWT access tokens). RS256 is what OpenID Connect clients expect unless they registered another.')
+@allowed([
+  'RS256'
+  'ES256'
+])
+param signingAlgorithm string = 'RS256'
+
+@description('OAuth__SigningKeyLifetime: how long one signing key signs before the next takes over (each is published up to a day ahead).')
+param signingKeyLifetime string = '30.00:00:00'
+
+@description('OAuth__IdTokenLifetime: lifetime of an ID token.')
+param idTokenLifetime string = '00:10:00'
+
+@description('OAuth__JwtAccessTokenLifetime: lifetime of an RFC 9068 JWT access token (clients registered for that format); short, as resource servers validate them offline.')
+param jwtAccessTokenLifetime string = '00:10:00'
+
 // ---------------------------------------------------------------------------------------------------------
 // Names
 
@@ -167,10 +183,22 @@ module monitoring 'modules/monitoring.bicep' = {
   }
 }
 
+// The key-encryption key of the Data Protection key ring, which encrypts the sign-in cookies and the signing keys'
+// private parts (docs/ARCHITECTURE.md, "Keys at rest").
+module keyVault 'modules/keyvault.bicep' = {
+  name: 'keyvault'
+  params: {
+    name: '${abbrs.keyVaultVaults}${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
 module rbac 'modules/rbac.bicep' = {
   name: 'rbac'
   params: {
     storageAccountName: storage.outputs.name
+    keyVaultName: keyVault.outputs.name
     applicationInsightsName: monitoring.outputs.applicationInsightsName
     appPrincipalId: identity.outputs.principalId
     deployerPrincipalId: deployerPrincipalId
@@ -193,6 +221,7 @@ module functionApp 'modules/functionapp.bicep' = {
     storageTableEndpoint: storage.outputs.tableEndpoint
     deploymentContainerUrl: storage.outputs.deploymentContainerUrl
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
+    keyEncryptionKeyUri: keyVault.outputs.keyUri
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
     oauth: {
@@ -213,6 +242,10 @@ module functionApp 'modules/functionapp.bicep' = {
       forwardedHops: forwardedHops
       clientCacheLifetime: clientCacheLifetime
       templatesPath: templatesPath
+      signingAlgorithm: signingAlgorithm
+      signingKeyLifetime: signingKeyLifetime
+      idTokenLifetime: idTokenLifetime
+      jwtAccessTokenLifetime: jwtAccessTokenLifetime
     }
   }
   // The app starts as soon as it has settings; let it find its storage and telemetry roles in place.
@@ -232,7 +265,9 @@ output SERVICE_API_NAME string = functionApp.outputs.name
 output AZURE_MANAGED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
 output OAUTH_ISSUER string = functionApp.outputs.issuer
 output OAUTH_METADATA_URL string = '${functionApp.outputs.issuer}/.well-known/oauth-authorization-server'
+output OAUTH_OPENID_CONFIGURATION_URL string = '${functionApp.outputs.issuer}/.well-known/openid-configuration'
 output STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output OAUTH_TABLE_SERVICE_URI string = functionApp.outputs.tableServiceUri
 output OAUTH_TABLE_PREFIX string = tablePrefix
 output APPLICATIONINSIGHTS_CONNECTION_STRING string = monitoring.outputs.applicationInsightsConnectionString

@@ -1,9 +1,10 @@
 using System.CommandLine;
+using OAuthFunctions.Bench.IdTokens;
 using OAuthFunctions.Bench.Purge;
 using OAuthFunctions.Bench.Reporting;
 using OAuthFunctions.Bench.Tokens;
 
-// dotnet run -c Release --project bench/OAuthFunctions.Bench -- purge|tokens [options]; results in docs/PERFORMANCE.md.
+// dotnet run -c Release --project bench/OAuthFunctions.Bench -- purge|tokens|idtoken [options]; results in docs/PERFORMANCE.md.
 var live = new Option<int[]>("--live")
 {
     Description = "Live rows M, one run set each.",
@@ -45,7 +46,13 @@ tokens.SetAction((parse, cancellationToken) => RunAsync("tokens", args, report =
         parse.GetValue(warmup),
         Positive(parse.GetValue(costSamples)))).RunAsync(report, cancellationToken)));
 
-var root = new RootCommand("OAuthFunctions benchmarks against the local host and Azurite (docs/PERFORMANCE.md).") { purge, tokens };
+var idCount = new Option<int>("--count") { Description = "Measured ID tokens per algorithm.", DefaultValueFactory = _ => 20_000 };
+var idWarmup = new Option<int>("--warmup") { Description = "Warm-up ID tokens per algorithm.", DefaultValueFactory = _ => 2_000 };
+var idtoken = new Command("idtoken", "CPU cost of signing and verifying an ID token, RS256 against ES256 (no storage).") { idCount, idWarmup };
+idtoken.SetAction((parse, cancellationToken) => RunAsync("idtoken", args, report =>
+    new IdTokenBenchmark(Positive(parse.GetValue(idCount)), parse.GetValue(idWarmup)).RunAsync(report)));
+
+var root = new RootCommand("OAuthFunctions benchmarks against the local host and Azurite (docs/PERFORMANCE.md).") { purge, tokens, idtoken };
 return await root.Parse(args).InvokeAsync();
 
 static async Task<int> RunAsync(string benchmark, string[] args, Func<BenchReport, Task<bool>> run)

@@ -38,6 +38,9 @@ param deploymentContainerUrl string
 @description('Application Insights connection string.')
 param applicationInsightsConnectionString string
 
+@description('URI of the Key Vault key that wraps the Data Protection key ring (the key-encryption key).')
+param keyEncryptionKeyUri string
+
 @description('Most instances the app scales out to.')
 @minValue(1)
 @maxValue(1000)
@@ -76,6 +79,10 @@ type oauthSettings = {
   forwardedHops: int
   clientCacheLifetime: string
   templatesPath: string
+  signingAlgorithm: string
+  signingKeyLifetime: string
+  idTokenLifetime: string
+  jwtAccessTokenLifetime: string
 }
 
 // The primary endpoints end with '/'; the documented setting form is https://<account>.table.core.windows.net.
@@ -191,6 +198,10 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     // the host, with the host's answer. There is no host.json key for this limit.
     FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: '1048576'
 
+    // The Data Protection key ring (sign-in cookies, signing keys' private parts) is stored wrapped by this Key Vault
+    // key, reached with the identity above (AZURE_CLIENT_ID / OAuthStorage__clientId): docs/ARCHITECTURE.md, "Keys at rest".
+    DataProtection__KeyVaultKeyUri: keyEncryptionKeyUri
+
     // The OAuth tables (docs/BEHAVIOUR.md §2: the OAuthStorage connection, tableServiceUri plus managed identity).
     OAuthStorage__tableServiceUri: withoutTrailingSlash(storageTableEndpoint)
     OAuthStorage__credential: 'managedidentity'
@@ -214,6 +225,10 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     OAuth__ForwardedHops: string(oauth.forwardedHops)
     OAuth__ClientCacheLifetime: oauth.clientCacheLifetime
     OAuth__TemplatesPath: oauth.templatesPath
+    OAuth__SigningAlgorithm: oauth.signingAlgorithm
+    OAuth__SigningKeyLifetime: oauth.signingKeyLifetime
+    OAuth__IdTokenLifetime: oauth.idTokenLifetime
+    OAuth__JwtAccessTokenLifetime: oauth.jwtAccessTokenLifetime
   }
 }
 

@@ -6,6 +6,9 @@
 @description('Name of the storage account that holds AzureWebJobsStorage, the deployment container and the OAuth tables.')
 param storageAccountName string
 
+@description('Name of the Key Vault holding the key-encryption key of the Data Protection key ring.')
+param keyVaultName string
+
 @description('Name of the Application Insights component the app sends telemetry to.')
 param applicationInsightsName string
 
@@ -29,10 +32,15 @@ var roles = {
   storageQueueDataContributor: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '974c5e8b-45b9-4653-ba55-5f855dd0fb88')
   storageTableDataContributor: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3')
   monitoringMetricsPublisher: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '3913510d-42f4-4e42-8a64-420c390055eb')
+  keyVaultCryptoServiceEncryptionUser: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'e147488a-f6f5-4113-8e2d-b22465e65bf6')
 }
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
+}
+
+resource keyVault 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
+  name: keyVaultName
 }
 
 resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
@@ -80,6 +88,18 @@ resource appMetricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01
   scope: applicationInsights
   properties: {
     roleDefinitionId: roles.monitoringMetricsPublisher
+    principalId: appPrincipalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// The app wraps and unwraps Data Protection keys with the vault's key-encryption key: read key metadata, wrap and
+// unwrap, nothing else (no key export, no secrets). The private half of the key never leaves the vault.
+resource appKeyVaultCryptoServiceEncryptionUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(keyVault.id, appPrincipalId, roles.keyVaultCryptoServiceEncryptionUser)
+  scope: keyVault
+  properties: {
+    roleDefinitionId: roles.keyVaultCryptoServiceEncryptionUser
     principalId: appPrincipalId
     principalType: 'ServicePrincipal'
   }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,6 +8,7 @@ using OAuthFunctions.Core.Configuration;
 using OAuthFunctions.Core.Http;
 using OAuthFunctions.Core.Scopes;
 using OAuthFunctions.Core.Security;
+using OAuthFunctions.Core.Signing;
 using OAuthFunctions.Core.Users;
 using OAuthFunctions.Storage;
 
@@ -86,6 +88,9 @@ public sealed record CliServices(ServiceProvider Provider, bool DefaultedToDevel
                 ex);
         }
 
+        // oauthctl keys: the same Data Protection key ring as the server, which encrypts the signing keys.
+        services.AddDataProtection().SetApplicationName("OAuthFunctions");
+        services.AddSingleton<SigningKeys>();
         return new CliServices(services.BuildServiceProvider(), defaulted);
     }
 }

@@ -42,7 +42,7 @@ public static class OAuthCtl
     public static async Task<int> RunAsync(string[] args, CliConsole console, IReadOnlyDictionary<string, string?>? environment)
     {
         ArgumentNullException.ThrowIfNull(console);
-        var root = new RootCommand("Administers an OAuthFunctions server: tables, clients, users, tokens and purge.")
+        var root = new RootCommand("Administers an OAuthFunctions server: tables, clients, users, tokens, purge and signing keys.")
         {
             StorageOption,
             JsonOption,
@@ -56,6 +56,7 @@ public static class OAuthCtl
         root.Add(TokensCommand.Create(handlers));
         root.Add(PurgeCommand.Create(handlers));
         root.Add(ImportCommand.Create(handlers));
+        root.Add(KeysCommand.Create(handlers));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

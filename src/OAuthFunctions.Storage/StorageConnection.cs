@@ -50,7 +50,7 @@ public static class StorageConnection
         return new TableServiceClient(uri, Credential(section), options);
     }
 
-    private static TokenCredential Credential(IConfigurationSection section)
+    internal static TokenCredential Credential(IConfigurationSection section)
     {
         var clientId = section["clientId"];
         if (string.Equals(section["credential"], "managedidentity", StringComparison.OrdinalIgnoreCase))

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using OAuthFunctions.Core.Clients;
 using OAuthFunctions.Core.Configuration;
 using OAuthFunctions.Core.Stores;
+using OAuthFunctions.Storage.KeyVault;
 using OAuthFunctions.Storage.Maintenance;
 using OAuthFunctions.Storage.Migration;
 using OAuthFunctions.Storage.Stores;
@@ -19,6 +20,24 @@ public static class StorageServiceCollectionExtensions
     /// Needs <see cref="TimeProvider"/> registered. The connection setting is validated here, so a bad one fails
     /// start-up; no request is sent and no table is created (tables come from Bicep or <c>oauthctl init</c>).
     /// </summary>
+    /// <summary>
+    /// <c>DataProtection__KeyVaultKeyUri</c>, validated: absent, or an https Key Vault key URI (a bad value fails
+    /// start-up naming the setting).
+    /// </summary>
+    public static Uri? KeyVaultKeyUri(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var raw = configuration[KeyVaultKeyWrap.SettingName.Replace("__", ":", StringComparison.Ordinal)];
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return null;
+        }
+
+        return KeyVaultKeyWrap.IsKeyUri(raw.Trim())
+            ? new Uri(raw.Trim())
+            : throw new OAuthConfigurationException($"The setting {KeyVaultKeyWrap.SettingName} is invalid: expected an https Key Vault key URI such as https://example.vault.azure.net/keys/dataprotection.");
+    }
+
     public static IServiceCollection AddOAuthTableStorage(
         this IServiceCollection services,
         IConfiguration configuration,
@@ -37,12 +56,29 @@ public static class StorageServiceCollectionExtensions
             provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IUserStore, TableUserStore>();
         services.AddSingleton<ITokenStore, TableTokenStore>();
+        services.AddSingleton<ISigningKeyStore, TableSigningKeyStore>();
         services.AddSingleton<TokenPurger>();
         services.AddSingleton<TokenAdministration>();
         services.AddSingleton<DjangoImport>();
         services.AddSingleton<TableXmlRepository>();
+        var keyVault = KeyVaultKeyUri(configuration);
+        if (keyVault is not null)
+        {
+            services.AddSingleton(new KeyVaultKeyWrap(keyVault, StorageConnection.Credential(configuration.GetSection(StorageConnection.SettingName))));
+        }
+
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(provider =>
-            new ConfigureOptions<KeyManagementOptions>(options => options.XmlRepository = provider.GetRequiredService<TableXmlRepository>()));
+            new ConfigureOptions<KeyManagementOptions>(options =>
+            {
+                options.XmlRepository = provider.GetRequiredService<TableXmlRepository>();
+
+                // On Azure the master keys are stored encrypted with a key-encryption key in Key Vault; without the
+                // setting (local development) they are stored as Data Protection writes them.
+                if (keyVault is not null)
+                {
+                    options.XmlEncryptor = new KeyVaultXmlEncryptor(provider.GetRequiredService<KeyVaultKeyWrap>());
+                }
+            }));
         return services;
     }
 }

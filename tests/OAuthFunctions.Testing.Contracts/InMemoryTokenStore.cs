@@ -37,7 +37,7 @@ public sealed class InMemoryTokenStore : ITokenStore
     {
         ArgumentNullException.ThrowIfNull(code);
         return WriteAsync("save-code", () => _codes[code.Handle.Ref] = new StoredCode(
-            code.Handle.Ref, code.Grant, code.RedirectUri, code.RedirectUriGiven, code.CodeChallenge, false, null, null, NextVersion()));
+            code.Handle.Ref, code.Grant, code.RedirectUri, code.RedirectUriGiven, code.CodeChallenge, false, null, null, NextVersion(), code.Nonce, code.Profile));
     }
 
     public Task<StoredCode?> FindCodeAsync(TokenHandle code, CancellationToken cancellationToken)

@@ -110,7 +110,10 @@ public sealed class OAuthTestServer : IAsyncDisposable
         IReadOnlyList<string>? grantTypes = null,
         string? scopes = null,
         bool trusted = false,
-        string name = "Test Client")
+        string name = "Test Client",
+        IReadOnlyList<string>? postLogoutRedirectUris = null,
+        AccessTokenFormat accessTokenFormat = AccessTokenFormat.Opaque,
+        string? accessTokenAudience = null)
     {
         var secret = type == ClientType.Confidential ? SecretHasher.NewSecret() : null;
         var client = new Client
@@ -125,6 +128,9 @@ public sealed class OAuthTestServer : IAsyncDisposable
             Scope = scopes is null ? Scopes.All : Scopes.ToInt(scopes.Split(' ')),
             Trusted = trusted,
             CreatedAt = DateTimeOffset.UtcNow,
+            PostLogoutRedirectUris = postLogoutRedirectUris ?? [],
+            AccessTokenFormat = accessTokenFormat,
+            AccessTokenAudience = accessTokenAudience,
         };
         if (!await Services.GetRequiredService<IClientStore>().AddAsync(client, CancellationToken.None))
         {
@@ -135,9 +141,19 @@ public sealed class OAuthTestServer : IAsyncDisposable
     }
 
     /// <summary>Adds a user directly in storage.</summary>
-    public async Task<User> AddUserAsync(string username, string password, bool disabled = false)
+    public async Task<User> AddUserAsync(string username, string password, bool disabled = false, string? name = null, string? email = null, bool emailVerified = false)
     {
-        var user = new User { UserId = Guid.NewGuid().ToString("N"), Username = username, PasswordHash = string.Empty, Disabled = disabled, CreatedAt = DateTimeOffset.UtcNow };
+        var user = new User
+        {
+            UserId = Guid.NewGuid().ToString("N"),
+            Username = username,
+            PasswordHash = string.Empty,
+            Disabled = disabled,
+            CreatedAt = DateTimeOffset.UtcNow,
+            Name = name,
+            Email = email,
+            EmailVerified = emailVerified,
+        };
         user = user with { PasswordHash = Services.GetRequiredService<IPasswordHasher<User>>().HashPassword(user, password) };
         await Services.GetRequiredService<IUserStore>().AddAsync(user, CancellationToken.None);
         return user;
@@ -147,17 +163,18 @@ public sealed class OAuthTestServer : IAsyncDisposable
     /// Issues an authorization code through the store, as approval on the consent page would (the token tests do not
     /// go through the pages).
     /// </summary>
-    public async Task<string> IssueCodeAsync(TestClient client, User user, string scope = "read", string? redirectUri = null, bool redirectUriGiven = true, string? codeChallenge = null)
+    public async Task<string> IssueCodeAsync(TestClient client, User user, string scope = "read", string? redirectUri = null, bool redirectUriGiven = true, string? codeChallenge = null, DateTimeOffset? authTime = null, string? nonce = null)
     {
         var time = Services.GetRequiredService<TimeProvider>();
         var now = time.GetUtcNow();
         var expires = now + TimeSpan.FromMinutes(10);
         var code = new NewCode(
             TokenHandle.Issue(TokenKind.AuthorizationCode, expires),
-            new TokenGrant(client.ClientId, user.UserId, user.Username, Scopes.ToInt(scope.Split(' ')), now, expires),
+            new TokenGrant(client.ClientId, user.UserId, user.Username, Scopes.ToInt(scope.Split(' ')), now, expires, AuthTime: authTime),
             redirectUri ?? client.RedirectUri,
             redirectUriGiven,
-            codeChallenge);
+            codeChallenge,
+            nonce);
         await Tokens.SaveCodeAsync(code, CancellationToken.None);
         return code.Handle.Value;
     }

@@ -33,6 +33,10 @@ public sealed partial class ProductionSettingsTests(CompiledTemplate compiled)
     [InlineData("Issuer", "")]
     [InlineData("ClientCacheLifetime", "00:01:00")]
     [InlineData("TemplatesPath", "")]
+    [InlineData("SigningAlgorithm", "RS256")]
+    [InlineData("SigningKeyLifetime", "30.00:00:00")]
+    [InlineData("IdTokenLifetime", "00:10:00")]
+    [InlineData("JwtAccessTokenLifetime", "00:10:00")]
     public void Setting_defaults_to_its_production_value(string setting, string expected)
     {
         Assert.Equal(expected, DefaultOf(setting));

@@ -12,9 +12,11 @@ public sealed class RoleAssignmentTests(CompiledTemplate compiled)
     private const string StorageQueueDataContributor = "974c5e8b-45b9-4653-ba55-5f855dd0fb88";
     private const string StorageTableDataContributor = "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3";
     private const string MonitoringMetricsPublisher = "3913510d-42f4-4e42-8a64-420c390055eb";
+    private const string KeyVaultCryptoServiceEncryptionUser = "e147488a-f6f5-4113-8e2d-b22465e65bf6";
 
     private const string StorageAccounts = "Microsoft.Storage/storageAccounts";
     private const string Components = "Microsoft.Insights/components";
+    private const string Vaults = "Microsoft.KeyVault/vaults";
 
     private IEnumerable<ArmResource> AppIdentityAssignments =>
         compiled.OfType("Microsoft.Authorization/roleAssignments")
@@ -25,6 +27,7 @@ public sealed class RoleAssignmentTests(CompiledTemplate compiled)
     [InlineData("Storage Queue Data Contributor", StorageQueueDataContributor, StorageAccounts)]
     [InlineData("Storage Table Data Contributor", StorageTableDataContributor, StorageAccounts)]
     [InlineData("Monitoring Metrics Publisher", MonitoringMetricsPublisher, Components)]
+    [InlineData("Key Vault Crypto Service Encryption User", KeyVaultCryptoServiceEncryptionUser, Vaults)]
     public void App_identity_holds_the_role_on_its_resource(string role, string roleId, string scopeType)
     {
         var assignment = Assignment(role, roleId);
@@ -37,6 +40,7 @@ public sealed class RoleAssignmentTests(CompiledTemplate compiled)
     [InlineData("Storage Queue Data Contributor", StorageQueueDataContributor)]
     [InlineData("Storage Table Data Contributor", StorageTableDataContributor)]
     [InlineData("Monitoring Metrics Publisher", MonitoringMetricsPublisher)]
+    [InlineData("Key Vault Crypto Service Encryption User", KeyVaultCryptoServiceEncryptionUser)]
     public void Assignment_is_named_guid_of_scope_principal_and_role(string role, string roleId)
     {
         var assignment = Assignment(role, roleId);
@@ -52,6 +56,7 @@ public sealed class RoleAssignmentTests(CompiledTemplate compiled)
     [InlineData("Storage Queue Data Contributor", StorageQueueDataContributor)]
     [InlineData("Storage Table Data Contributor", StorageTableDataContributor)]
     [InlineData("Monitoring Metrics Publisher", MonitoringMetricsPublisher)]
+    [InlineData("Key Vault Crypto Service Encryption User", KeyVaultCryptoServiceEncryptionUser)]
     public void Assignment_principal_is_the_user_assigned_identity(string role, string roleId)
     {
         var assignment = Assignment(role, roleId);

@@ -380,12 +380,12 @@ public sealed class AuthorizationRequestValidatorTests
     [Fact]
     public async Task Absent_scope_is_the_first_defined_scope()
     {
-        var registry = new ScopeRegistry(["profile", "email"]);
+        var registry = new ScopeRegistry(["photos", "albums"]);
         var store = new InMemoryClientStore(TestClients.Confidential() with { Scope = registry.All });
 
         var result = await ValidateAsync(Code(("client_id", TestClients.ConfidentialId)), store, registry);
 
-        Assert.Equal(registry.ToInt("profile"), result.Request?.Scope);
+        Assert.Equal(registry.ToInt("photos"), result.Request?.Scope);
     }
 
     [Fact]

@@ -37,6 +37,8 @@ public sealed class OAuthErrorTests
             e.Error.Code switch
             {
                 OAuthErrorCodes.InvalidClient => 401,
+                OAuthErrorCodes.InvalidToken => 401,
+                OAuthErrorCodes.InsufficientScope => 403,
                 OAuthErrorCodes.ServerError => 500,
                 OAuthErrorCodes.TemporarilyUnavailable => 503,
                 _ => 400,

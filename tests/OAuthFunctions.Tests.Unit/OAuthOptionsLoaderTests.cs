@@ -13,7 +13,16 @@ public sealed class OAuthOptionsLoaderTests
     public static TheoryData<string, string> MalformedValues => new()
     {
         { "Scopes", "read write" },
-        { "Scopes", string.Join(',', Enumerable.Range(0, 31).Select(i => "s" + i)) },
+        { "Scopes", string.Join(',', Enumerable.Range(0, 28).Select(i => "s" + i)) },
+        { "Scopes", "read,openid" },
+        { "Scopes", "profile" },
+        { "Scopes", "email,write" },
+        { "SigningAlgorithm", "HS256" },
+        { "SigningAlgorithm", "none" },
+        { "SigningKeyLifetime", "00:30:00" },
+        { "SigningKeyLifetime", "abc" },
+        { "IdTokenLifetime", "2.00:00:00" },
+        { "JwtAccessTokenLifetime", "600" },
         { "Scopes", "read,write,read" },
         { "Scopes", "read,\"quoted\"" },
         { "ResponseTypes", "id_token" },
@@ -55,7 +64,8 @@ public sealed class OAuthOptionsLoaderTests
     public static TheoryData<string> Lifetimes => new()
     {
         "AccessTokenLifetime", "PublicAccessTokenLifetime", "CodeLifetime", "RefreshTokenLifetime",
-        "RotatedRefreshTokenRetention", "LoginLifetime", "ClientCacheLifetime",
+        "RotatedRefreshTokenRetention", "LoginLifetime", "ClientCacheLifetime", "SigningKeyLifetime", "IdTokenLifetime",
+        "JwtAccessTokenLifetime",
     };
 
     [Fact]
@@ -102,11 +112,23 @@ public sealed class OAuthOptionsLoaderTests
 
     [Fact]
     public void Scopes_keep_their_configured_order() =>
-        Assert.Equal(["profile", "read", "admin"], Load(("Scopes", "profile, read ,admin")).Scopes);
+        Assert.Equal(["photos", "read", "admin"], Load(("Scopes", "photos, read ,admin")).Scopes);
+
+    /// <summary>docs/BEHAVIOUR.md §11: bits 28 to 30 are OpenID Connect's, so 27 configured scopes at most.</summary>
+    [Fact]
+    public void Scopes_accept_27_names() =>
+        Assert.Equal(27, Load(("Scopes", string.Join(',', Enumerable.Range(0, 27).Select(i => "s" + i)))).Scopes.Count);
 
     [Fact]
-    public void Scopes_accept_30_names() =>
-        Assert.Equal(30, Load(("Scopes", string.Join(',', Enumerable.Range(0, 30).Select(i => "s" + i)))).Scopes.Count);
+    public void Signing_settings_default_to_rs256_30_day_keys_1_hour_id_tokens_and_10_minute_jwt_access_tokens()
+    {
+        var options = Load();
+        Assert.Equal("RS256", options.SigningAlgorithm);
+        Assert.Equal(TimeSpan.FromDays(30), options.SigningKeyLifetime);
+        Assert.Equal(TimeSpan.FromHours(1), options.IdTokenLifetime);
+        Assert.Equal(TimeSpan.FromMinutes(10), options.JwtAccessTokenLifetime);
+        Assert.Equal("ES256", Load(("SigningAlgorithm", "ES256")).SigningAlgorithm);
+    }
 
     [Fact]
     public void Issuer_parses_an_https_url() =>

@@ -89,9 +89,9 @@ public sealed class ScopesTests
     [Fact]
     public void DefaultScope_is_the_first_defined()
     {
-        var registry = new ScopeRegistry(["profile", "email"]);
+        var registry = new ScopeRegistry(["photos", "albums"]);
 
-        Assert.Equal(registry.ToInt("profile"), registry.DefaultScope);
+        Assert.Equal(registry.ToInt("photos"), registry.DefaultScope);
     }
 
     [Fact]
@@ -132,16 +132,34 @@ public sealed class ScopesTests
     }
 
     [Fact]
-    public void A_registry_of_30_names_works_and_its_last_bit_is_1_shifted_by_30()
+    public void A_registry_of_27_names_works_and_its_last_bit_is_1_shifted_by_27()
     {
-        var names = Enumerable.Range(0, 30).Select(i => "s" + i).ToArray();
+        var names = Enumerable.Range(0, 27).Select(i => "s" + i).ToArray();
 
         var registry = new ScopeRegistry(names);
 
-        Assert.Equal(1 << 30, registry.ToInt("s29"));
+        Assert.Equal(1 << 27, registry.ToInt("s26"));
         Assert.True(registry.All > 0);
         Assert.Equal(names, registry.ToNames(registry.All));
     }
+
+    /// <summary>docs/BEHAVIOUR.md §11: OpenID Connect's scopes sit on bits 28 to 30, beside any configured scope.</summary>
+    [Fact]
+    public void Openid_profile_and_email_are_recognised_on_reserved_bits()
+    {
+        var registry = new ScopeRegistry(["read", "write"]);
+
+        Assert.Equal(ScopeRegistry.OpenIdBit | Scope.Read, registry.Parse("openid read", registry.DefaultScope));
+        Assert.Equal(1 << 28 | 1 << 29 | 1 << 30, registry.ToInt("openid", "profile", "email"));
+        Assert.Equal("read openid email", registry.Format(Scope.Read | ScopeRegistry.OpenIdBit | ScopeRegistry.EmailBit));
+        Assert.Equal(Scope.ReadWrite, registry.All);
+        Assert.True(ScopeRegistry.Allows(Scope.Read, Scope.Read | ScopeRegistry.OpenIdBit));
+        Assert.False(ScopeRegistry.Allows(Scope.Read, Scope.Write | ScopeRegistry.OpenIdBit));
+    }
+
+    [Fact]
+    public void A_configured_scope_may_not_take_an_openid_connect_name() =>
+        Assert.Throws<ArgumentException>(() => new ScopeRegistry(["read", "email"]));
 
     [Fact]
     public void A_registry_of_31_names_is_refused()

@@ -42,15 +42,32 @@ public static class ClientsCommand
             Description = "Accept plain-http redirect URIs on hosts other than 127.0.0.1, [::1] and localhost (for migrations).",
         };
         var owner = new Option<string?>("--owner") { Description = "Username of the person who owns this registration." };
+        var postLogout = new Option<string[]>("--post-logout-redirect-uri")
+        {
+            Description = "Where RP-initiated logout may return the browser (exact match, same rules as redirect URIs); repeat for several.",
+        };
+        var tokenFormat = new Option<string>("--access-token-format") { Description = "opaque (default) or jwt (RFC 9068, short-lived).", DefaultValueFactory = _ => "opaque" };
+        tokenFormat.AcceptOnlyFromAmong("opaque", "jwt");
+        var audience = new Option<string?>("--access-token-audience") { Description = "The aud of JWT access tokens: the resource server's identifier (required with --access-token-format jwt)." };
         var command = new Command("add", "Register a client; prints its client_id and, for confidential clients, its secret once.")
         {
-            name, url, redirects, type, grantTypes, scopes, trusted, allowInsecure, owner,
+            name, url, redirects, type, grantTypes, scopes, trusted, allowInsecure, owner, postLogout, tokenFormat, audience,
         };
         command.SetAction(handlers.Run(async (runtime, parse, cancellationToken) =>
         {
             var clientType = parse.GetValue(type) == "public" ? ClientType.Public : ClientType.Confidential;
             var redirectUris = (parse.GetValue(redirects) ?? []).Distinct(StringComparer.Ordinal).ToList();
-            if (ClientRegistration.Refuse(clientType, parse.GetValue(trusted), redirectUris, parse.GetValue(allowInsecure)) is { } refusal)
+            var postLogoutUris = (parse.GetValue(postLogout) ?? []).Distinct(StringComparer.Ordinal).ToList();
+            var format = parse.GetValue(tokenFormat) == "jwt" ? AccessTokenFormat.Jwt : AccessTokenFormat.Opaque;
+            var audienceValue = parse.GetValue(audience);
+            if (format == AccessTokenFormat.Jwt && !Uri.TryCreate(audienceValue, UriKind.Absolute, out _))
+            {
+                // RFC 9068 §3: aud identifies the resource server; a JWT for no one in particular would be accepted anywhere.
+                throw new CliException("--access-token-format jwt needs --access-token-audience, the absolute URI of the resource server (RFC 9068 §3).", OAuthCtl.UsageError);
+            }
+
+            // A post-logout redirect URI is a redirect like any other: the same rules (OpenID Connect RP-Initiated Logout §3).
+            if (ClientRegistration.Refuse(clientType, parse.GetValue(trusted), [.. redirectUris, .. postLogoutUris], parse.GetValue(allowInsecure)) is { } refusal)
             {
                 // Input no server should accept: exit code 2, as for a command line that does not parse; nothing written.
                 var hint = refusal.Rule == RegistrationRule.InsecureRedirectUri ? $" ({AllowInsecureRedirect})" : string.Empty;
@@ -72,6 +89,9 @@ public static class ClientsCommand
                 Trusted = parse.GetValue(trusted),
                 Owner = parse.GetValue(owner),
                 CreatedAt = TimeProvider.System.GetUtcNow(),
+                PostLogoutRedirectUris = postLogoutUris,
+                AccessTokenFormat = format,
+                AccessTokenAudience = format == AccessTokenFormat.Jwt ? audienceValue : null,
             };
             if (client.RedirectUris.Count == 0)
             {
@@ -212,6 +232,9 @@ public static class ClientsCommand
         ["scopes"] = new JsonArray([.. registry.ToNames(client.Scope).Select(s => (JsonNode)s)]),
         ["trusted"] = client.Trusted,
         ["owner"] = client.Owner,
+        ["post_logout_redirect_uris"] = new JsonArray([.. client.PostLogoutRedirectUris.Select(u => (JsonNode)u)]),
+        ["access_token_format"] = client.AccessTokenFormat.ToString().ToLowerInvariant(),
+        ["access_token_audience"] = client.AccessTokenAudience,
         ["created_at"] = CliRuntime.Timestamp(client.CreatedAt),
     };
 

@@ -7,7 +7,11 @@ using OAuthFunctions.Storage.Maintenance;
 
 namespace OAuthFunctions.Cli.Commands;
 
-/// <summary><c>oauthctl users add|list|remove|set-password|disable|enable</c>. Passwords come from stdin, never argv.</summary>
+/// <summary>
+/// <c>oauthctl users add|update|list|remove|set-password|disable|enable</c>. Passwords come from stdin, never argv. The
+/// profile (<c>--name</c>, <c>--email</c>, <c>--email-verified</c>) is what the <c>profile</c> and <c>email</c> scopes
+/// release (OpenID Connect Core §5.4).
+/// </summary>
 public static class UsersCommand
 {
     public static Command Create(OAuthCtl.CommandHandlers handlers)
@@ -15,6 +19,7 @@ public static class UsersCommand
         ArgumentNullException.ThrowIfNull(handlers);
         var users = new Command("users", "Manage resource owners (the people who sign in).");
         users.Add(Add(handlers));
+        users.Add(Update(handlers));
         users.Add(List(handlers));
         users.Add(Remove(handlers));
         users.Add(SetPassword(handlers));
@@ -31,7 +36,8 @@ public static class UsersCommand
         var username = new Argument<string>("username");
         var passwordStdin = PasswordStdin();
         var disabled = new Option<bool>("--disabled") { Description = "Create the user unable to sign in." };
-        var command = new Command("add", "Add a user.") { username, passwordStdin, disabled };
+        var (fullName, email, emailVerified) = ProfileOptions();
+        var command = new Command("add", "Add a user.") { username, passwordStdin, disabled, fullName, email, emailVerified };
         command.SetAction(handlers.Run(async (runtime, parse, cancellationToken) =>
         {
             var name = parse.GetValue(username)!;
@@ -49,6 +55,9 @@ public static class UsersCommand
                 Disabled = parse.GetValue(disabled),
                 SecurityStamp = User.NewSecurityStamp(),
                 CreatedAt = TimeProvider.System.GetUtcNow(),
+                Name = Optional(parse.GetValue(fullName)),
+                Email = Email(parse.GetValue(email)),
+                EmailVerified = parse.GetValue(emailVerified) ?? false,
             };
             user = user with { PasswordHash = runtime.Get<IPasswordHasher<User>>().HashPassword(user, password) };
             if (!await runtime.Get<IUserStore>().AddAsync(user, cancellationToken))
@@ -60,6 +69,44 @@ public static class UsersCommand
             runtime.Write(new JsonObject { ["username"] = user.Username, ["user_id"] = user.UserId }, $"Added user {user.Username}.");
         }));
         return command;
+    }
+
+    private static Command Update(OAuthCtl.CommandHandlers handlers)
+    {
+        var username = new Argument<string>("username");
+        var (fullName, email, emailVerified) = ProfileOptions();
+        var command = new Command("update", "Change a user's profile (an empty value clears it); sign-ins and tokens are unaffected.") { username, fullName, email, emailVerified };
+        command.SetAction(handlers.Run(async (runtime, parse, cancellationToken) =>
+        {
+            var user = await Existing(runtime, parse.GetValue(username)!, cancellationToken);
+            var newName = parse.GetResult(fullName) is null ? user.Name : Optional(parse.GetValue(fullName));
+            var newEmail = parse.GetResult(email) is null ? user.Email : Email(parse.GetValue(email));
+
+            // A changed address is not verified until the operator says so again.
+            var verified = parse.GetValue(emailVerified) ?? (newEmail == user.Email && user.EmailVerified);
+            var changed = await runtime.Get<UserAccounts>().ChangeAsync(user.Username, u => u with { Name = newName, Email = newEmail, EmailVerified = verified && newEmail is not null }, cancellationToken)
+                ?? throw new CliException("No such user.");
+            runtime.Audit("UserUpdated", userId: changed.UserId);
+            runtime.Write(
+                new JsonObject { ["username"] = changed.Username, ["name"] = changed.Name, ["email"] = changed.Email, ["email_verified"] = changed.EmailVerified },
+                $"Updated {changed.Username}.");
+        }));
+        return command;
+    }
+
+    private static (Option<string?> Name, Option<string?> Email, Option<bool?> EmailVerified) ProfileOptions() =>
+        (new("--name") { Description = "The person's full name (the name claim, released by the profile scope)." },
+         new("--email") { Description = "The person's email address (the email claim, released by the email scope)." },
+         new("--email-verified") { Description = "Whether you verified the address (email_verified); true or false." });
+
+    private static string? Optional(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static string? Email(string? value)
+    {
+        var email = Optional(value);
+        return email is null || (email.Length <= 254 && email.IndexOf('@', StringComparison.Ordinal) > 0 && !email.Any(char.IsWhiteSpace))
+            ? email
+            : throw new CliException("--email must be an email address.");
     }
 
     private static Command List(OAuthCtl.CommandHandlers handlers)
@@ -74,6 +121,9 @@ public static class UsersCommand
                     ["username"] = u.Username,
                     ["user_id"] = u.UserId,
                     ["disabled"] = u.Disabled,
+                    ["name"] = u.Name,
+                    ["email"] = u.Email,
+                    ["email_verified"] = u.EmailVerified,
                     ["created_at"] = CliRuntime.Timestamp(u.CreatedAt),
                 })]),
                 [.. all.Select(u => u.Disabled ? $"{u.Username} (disabled)" : u.Username)]);

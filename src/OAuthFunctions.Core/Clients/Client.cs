@@ -33,6 +33,18 @@ public sealed record Client
     /// </summary>
     public bool PkceOptional { get; init; }
 
+    /// <summary>Opaque (the default) or RFC 9068 JWT access tokens.</summary>
+    public AccessTokenFormat AccessTokenFormat { get; init; }
+
+    /// <summary>The <c>aud</c> of this client's JWT access tokens (RFC 9068 §3): the resource server it calls.</summary>
+    public string? AccessTokenAudience { get; init; }
+
+    /// <summary>
+    /// Where RP-initiated logout may send the browser afterwards (OpenID Connect RP-Initiated Logout 1.0 §2), compared
+    /// exactly, like redirect URIs.
+    /// </summary>
+    public IReadOnlyList<string> PostLogoutRedirectUris { get; init; } = [];
+
     /// <summary>Username of the person who owns the registration, if any.</summary>
     public string? Owner { get; init; }
 

@@ -72,6 +72,21 @@ public sealed record OAuthOptions
     /// <summary>Directory with operator templates (<c>login.liquid</c>, <c>consent.liquid</c>, <c>error.liquid</c>, <c>message.liquid</c>) that replace the built-in pages.</summary>
     public string? TemplatesPath { get; init; }
 
+    /// <summary>
+    /// The JWS algorithm of new signing keys (ID tokens, JWT access tokens): <c>RS256</c>, which OpenID Connect clients
+    /// expect unless they registered another, or <c>ES256</c>. Changing it rotates to a key of the new algorithm.
+    /// </summary>
+    public string SigningAlgorithm { get; init; } = Signing.SigningAlgorithms.RS256;
+
+    /// <summary>How long one signing key signs before the next one takes over (docs/BEHAVIOUR.md §11).</summary>
+    public TimeSpan SigningKeyLifetime { get; init; } = TimeSpan.FromDays(30);
+
+    /// <summary>Lifetime of an ID token (OpenID Connect Core §2 <c>exp</c>).</summary>
+    public TimeSpan IdTokenLifetime { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>Lifetime of a JWT access token (RFC 9068), for clients registered with that format: short, as it cannot be recalled from a resource server that validates offline.</summary>
+    public TimeSpan JwtAccessTokenLifetime { get; init; } = TimeSpan.FromMinutes(10);
+
     /// <summary>The access token lifetime for a client of the given type.</summary>
     public TimeSpan AccessTokenLifetimeFor(bool isPublicClient) =>
         isPublicClient ? PublicAccessTokenLifetime : AccessTokenLifetime;
@@ -86,5 +101,6 @@ public sealed record OAuthOptions
         nameof(CodeLifetime), nameof(RefreshTokenLifetime), nameof(RotatedRefreshTokenRetention), nameof(EnforceSecure),
         nameof(SessionKey), nameof(LoginLifetime), nameof(PurgeSchedule), nameof(PurgeMaxItems), nameof(TablePrefix),
         nameof(Issuer), nameof(ForwardedHops), nameof(ClientCacheLifetime), nameof(TemplatesPath),
+        nameof(SigningAlgorithm), nameof(SigningKeyLifetime), nameof(IdTokenLifetime), nameof(JwtAccessTokenLifetime),
     ];
 }

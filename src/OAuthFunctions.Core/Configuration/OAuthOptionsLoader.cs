@@ -41,6 +41,11 @@ public static partial class OAuthOptionsLoader
             ForwardedHops = Int(section, nameof(OAuthOptions.ForwardedHops), min: 0, max: MaxForwardedHops) ?? defaults.ForwardedHops,
             ClientCacheLifetime = NonNegativeTimeSpan(section, nameof(OAuthOptions.ClientCacheLifetime)) ?? defaults.ClientCacheLifetime,
             TemplatesPath = TemplatesPath(section),
+            SigningAlgorithm = Matching(section, nameof(OAuthOptions.SigningAlgorithm), SigningAlgorithmPattern(), "RS256 or ES256") ?? defaults.SigningAlgorithm,
+            // A key signs for at least an hour, so that the next one can be published before it (docs/BEHAVIOUR.md §11).
+            SigningKeyLifetime = Lifetime(section, nameof(OAuthOptions.SigningKeyLifetime), TimeSpan.FromDays(365), min: TimeSpan.FromHours(1)) ?? defaults.SigningKeyLifetime,
+            IdTokenLifetime = Lifetime(section, nameof(OAuthOptions.IdTokenLifetime), TimeSpan.FromDays(1)) ?? defaults.IdTokenLifetime,
+            JwtAccessTokenLifetime = Lifetime(section, nameof(OAuthOptions.JwtAccessTokenLifetime), TimeSpan.FromDays(1)) ?? defaults.JwtAccessTokenLifetime,
         };
         return options;
     }
@@ -61,12 +66,18 @@ public static partial class OAuthOptionsLoader
         }
 
         var names = raw.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList();
-        // Bits run from 1 << 1 to 1 << 30 so that every combination stays a positive int.
-        if (names.Count is 0 or > 30
+        // Bits run from 1 << 1 to 1 << 27 so that every combination stays a positive int; bits 28 to 30 are OpenID
+        // Connect's openid, profile and email, whose names are therefore not available (ScopeRegistry).
+        if (names.Count is 0 or > Scopes.ScopeRegistry.MaxConfigured
             || names.Any(n => !ScopeToken().IsMatch(n))
             || names.Distinct(StringComparer.Ordinal).Count() != names.Count)
         {
-            throw OAuthConfigurationException.Invalid(Name, "a comma-separated list of 1 to 30 distinct scope names (RFC 6749 §3.3 scope-token characters)");
+            throw OAuthConfigurationException.Invalid(Name, $"a comma-separated list of 1 to {Scopes.ScopeRegistry.MaxConfigured} distinct scope names (RFC 6749 §3.3 scope-token characters)");
+        }
+
+        if (names.Any(Scopes.ScopeRegistry.IsReserved))
+        {
+            throw OAuthConfigurationException.Invalid(Name, $"scope names other than {string.Join(", ", Scopes.ScopeRegistry.Identity)}, which OpenID Connect defines");
         }
 
         return names;
@@ -90,7 +101,7 @@ public static partial class OAuthOptionsLoader
         return types;
     }
 
-    private static TimeSpan? Lifetime(IConfigurationSection section, string name, TimeSpan? max = null)
+    private static TimeSpan? Lifetime(IConfigurationSection section, string name, TimeSpan? max = null, TimeSpan? min = null)
     {
         var raw = Raw(section, name);
         if (raw is null)
@@ -99,9 +110,10 @@ public static partial class OAuthOptionsLoader
         }
 
         var limit = max ?? TimeSpan.FromDays(36_500);
-        if (!TryParseDuration(raw, out var value) || value <= TimeSpan.Zero || value > limit)
+        if (!TryParseDuration(raw, out var value) || value <= TimeSpan.Zero || value > limit || (min is { } floor && value < floor))
         {
-            throw OAuthConfigurationException.Invalid(name, $"a positive duration of at most {limit:c} in [d.]hh:mm:ss form, such as 01:00:00 (one hour) or 30.00:00:00 (30 days)");
+            var range = min is { } least ? $"of at least {least:c} and at most {limit:c}" : $"of at most {limit:c}";
+            throw OAuthConfigurationException.Invalid(name, $"a positive duration {range} in [d.]hh:mm:ss form, such as 01:00:00 (one hour) or 30.00:00:00 (30 days)");
         }
 
         return value;
@@ -236,6 +248,9 @@ public static partial class OAuthOptionsLoader
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,32}$")]
     private static partial Regex CookieName();
+
+    [GeneratedRegex("^(RS256|ES256)$")]
+    private static partial Regex SigningAlgorithmPattern();
 
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{0,49}$")]
     private static partial Regex TablePrefixPattern();

@@ -28,6 +28,9 @@ public sealed record OAuthError
     public int StatusCode => _transportStatus ?? Code switch
     {
         OAuthErrorCodes.InvalidClient => 401,
+        // RFC 6750 §3.1: invalid_token is 401, insufficient_scope 403.
+        OAuthErrorCodes.InvalidToken => 401,
+        OAuthErrorCodes.InsufficientScope => 403,
         OAuthErrorCodes.ServerError => 500,
         OAuthErrorCodes.TemporarilyUnavailable => 503,
         _ => 400,

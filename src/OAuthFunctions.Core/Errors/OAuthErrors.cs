@@ -44,6 +44,19 @@ public static class OAuthErrors
     public static readonly OAuthError PkceChallengeMalformed = new(InvalidRequest, "The code_challenge is malformed.");
     public static readonly OAuthError Denied = new(AccessDenied, "The resource owner denied the request.");
 
+    // OpenID Connect authorization requests (OpenID Connect Core §3.1.2.1, §3.1.2.6), redirected to the client.
+    public static readonly OAuthError PromptInvalid = new(InvalidRequest, "The prompt parameter is invalid.");
+    public static readonly OAuthError MaxAgeInvalid = new(InvalidRequest, "The max_age parameter must be a non-negative whole number of seconds.");
+    public static readonly OAuthError OpenIdRedirectUriRequired = new(InvalidRequest, "OpenID Connect requests must include a redirect_uri.");
+    public static readonly OAuthError LoginRequired = new(OAuthErrorCodes.LoginRequired, "The end-user must sign in.");
+    public static readonly OAuthError ConsentRequired = new(OAuthErrorCodes.ConsentRequired, "The end-user must consent.");
+    public static readonly OAuthError InteractionRequired = new(OAuthErrorCodes.InteractionRequired, "The end-user must choose an account.");
+
+    // UserInfo (OpenID Connect Core §5.3, RFC 6750 §3.1).
+    public static readonly OAuthError BearerInvalid = new(InvalidToken, "The access token is invalid, expired or revoked.");
+    public static readonly OAuthError BearerNotOpenId = new(InsufficientScope, "The access token was not granted the openid scope.");
+    public static readonly OAuthError BearerTwice = new(InvalidRequest, "The access token was sent in more than one way.");
+
     // Revocation and introspection (RFC 7009, RFC 7662).
     public static readonly OAuthError MissingToken = new(InvalidRequest, "No 'token' included in the request.");
     public static readonly OAuthError NotTokenOwner = new(UnauthorizedClient, "The token was not issued to this client.");

@@ -8,4 +8,6 @@ namespace OAuthFunctions.Core.Http;
 [JsonSerializable(typeof(TokenResponseBody))]
 [JsonSerializable(typeof(IntrospectionBody))]
 [JsonSerializable(typeof(MetadataBody))]
+[JsonSerializable(typeof(UserInfoBody))]
+[JsonSerializable(typeof(JwksBody))]
 public sealed partial class OAuthJsonContext : JsonSerializerContext;

@@ -56,6 +56,20 @@ public sealed class OAuthResponse
         return response;
     }
 
+    /// <summary>
+    /// A refusal of a bearer-token request (RFC 6750 §3): the challenge <c>WWW-Authenticate: Bearer</c>, with
+    /// <c>error</c> and <c>error_description</c> unless the request carried no token at all (§3.1: then no error code),
+    /// and the same error as JSON for clients that read the body.
+    /// </summary>
+    public static OAuthResponse BearerChallenge(OAuthError? error)
+    {
+        var response = error is null ? Empty(401) : Error(error);
+        response.Headers["WWW-Authenticate"] = error is null
+            ? "Bearer realm=\"oauth2\""
+            : $"Bearer realm=\"oauth2\", error=\"{error.Code}\", error_description=\"{error.Description}\"";
+        return response;
+    }
+
     /// <summary>A response with no body.</summary>
     public static OAuthResponse Empty(int statusCode) => new(statusCode, null, null);
 

@@ -14,4 +14,7 @@ public enum PageTemplate
 
     /// <summary><c>message.liquid</c>: title, message (signed in, signed out).</summary>
     Message,
+
+    /// <summary><c>logout.liquid</c>: action, csrf, username, client_name (may be empty), fields (hidden name/value pairs to post back).</summary>
+    Logout,
 }

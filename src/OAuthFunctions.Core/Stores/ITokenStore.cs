@@ -14,6 +14,7 @@ public interface ITokenStore
 
     Task<StoredCode?> FindCodeAsync(TokenHandle code, CancellationToken cancellationToken);
 
+    /// <summary>An access token by its row: from its handle, the import index, or the <c>jti</c> of a JWT access token (RFC 9068 §2.2).</summary>
     Task<StoredAccessToken?> FindAccessTokenAsync(TokenRef token, CancellationToken cancellationToken);
 
     Task<StoredAccessToken?> FindAccessTokenAsync(TokenHandle token, CancellationToken cancellationToken) =>

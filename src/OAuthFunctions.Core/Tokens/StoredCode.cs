@@ -14,4 +14,6 @@ public sealed record StoredCode(
     bool Used,
     TokenRef? IssuedAccessToken,
     FamilyKey? IssuedFamily,
-    string Version);
+    string Version,
+    string? Nonce = null,
+    Users.UserProfile? Profile = null);

@@ -38,6 +38,15 @@ public sealed record User
     /// <summary>When the latest pending guess was reserved; pending guesses older than a request can live are void.</summary>
     public DateTimeOffset? PendingSince { get; init; }
 
+    /// <summary>The person's full name (OpenID Connect Core §5.1 <c>name</c>), released by the <c>profile</c> scope.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>The person's email address (§5.1 <c>email</c>), released by the <c>email</c> scope.</summary>
+    public string? Email { get; init; }
+
+    /// <summary>Whether the operator verified <see cref="Email"/> (§5.1 <c>email_verified</c>).</summary>
+    public bool EmailVerified { get; init; }
+
     /// <summary>Storage concurrency token of the row this was read from.</summary>
     public string? Version { get; init; }
 

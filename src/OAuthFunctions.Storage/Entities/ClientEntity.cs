@@ -36,6 +36,14 @@ public sealed class ClientEntity : ITableEntity
 
     public string? Owner { get; set; }
 
+    /// <summary><c>Jwt</c> for RFC 9068 access tokens; absent (rows from before) means opaque.</summary>
+    public string? AccessTokenFormat { get; set; }
+
+    public string? AccessTokenAudience { get; set; }
+
+    /// <summary>JSON array; absent on rows from before RP-initiated logout.</summary>
+    public string? PostLogoutRedirectUris { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public static ClientEntity From(Client client)
@@ -55,6 +63,9 @@ public sealed class ClientEntity : ITableEntity
             PkceOptional = client.PkceOptional,
             Owner = client.Owner,
             CreatedAt = client.CreatedAt,
+            AccessTokenFormat = client.AccessTokenFormat == Core.Clients.AccessTokenFormat.Opaque ? null : client.AccessTokenFormat.ToString(),
+            AccessTokenAudience = client.AccessTokenAudience,
+            PostLogoutRedirectUris = client.PostLogoutRedirectUris.Count == 0 ? null : JsonSerializer.Serialize(client.PostLogoutRedirectUris, StorageJsonContext.Default.IReadOnlyListString),
         };
     }
 
@@ -72,5 +83,8 @@ public sealed class ClientEntity : ITableEntity
         PkceOptional = PkceOptional,
         Owner = Owner,
         CreatedAt = CreatedAt,
+        AccessTokenFormat = Enum.TryParse<Core.Clients.AccessTokenFormat>(AccessTokenFormat, out var format) ? format : Core.Clients.AccessTokenFormat.Opaque,
+        AccessTokenAudience = AccessTokenAudience,
+        PostLogoutRedirectUris = PostLogoutRedirectUris is null ? [] : JsonSerializer.Deserialize(PostLogoutRedirectUris, StorageJsonContext.Default.IReadOnlyListString) ?? [],
     };
 }

@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using OAuthFunctions.Core.Tokens;
+using OAuthFunctions.Core.Users;
 
 namespace OAuthFunctions.Storage.Entities;
 
@@ -32,6 +33,9 @@ public sealed class TokenEntity : ITableEntity
 
     public DateTimeOffset IssuedAt { get; set; }
 
+    /// <summary>When the person signed in (OpenID Connect <c>auth_time</c>): codes, access tokens and families of the code flow.</summary>
+    public DateTimeOffset? AuthTime { get; set; }
+
     /// <summary>Null for what never expires. Purge filters the current hour on it; a family's is its live token's.</summary>
     public DateTimeOffset? ExpiresAt { get; set; }
 
@@ -46,6 +50,16 @@ public sealed class TokenEntity : ITableEntity
     public string? CodeChallenge { get; set; }
 
     public bool? Used { get; set; }
+
+    /// <summary>Codes of OpenID Connect requests: the request's nonce, for the ID token (OpenID Connect Core §3.1.3.6).</summary>
+    public string? Nonce { get; set; }
+
+    /// <summary>Codes: the profile claims their scopes release, so the exchange signs the ID token without reading the user.</summary>
+    public string? ProfileName { get; set; }
+
+    public string? ProfileEmail { get; set; }
+
+    public bool? ProfileEmailVerified { get; set; }
 
     public string? IssuedAccessToken { get; set; }
 
@@ -71,7 +85,7 @@ public sealed class TokenEntity : ITableEntity
     // row of an imported access token). Import index rows: where the imported token is stored.
     public string? Target { get; set; }
 
-    public TokenGrant ToGrant() => new(ClientId ?? string.Empty, UserId, Username, Scope, IssuedAt, ExpiresAt, Stamp);
+    public TokenGrant ToGrant() => new(ClientId ?? string.Empty, UserId, Username, Scope, IssuedAt, ExpiresAt, Stamp, AuthTime);
 
     public static TokenEntity From(string partition, string row, TokenGrant grant)
     {
@@ -87,6 +101,7 @@ public sealed class TokenEntity : ITableEntity
             Scope = grant.Scope,
             IssuedAt = grant.IssuedAt,
             ExpiresAt = grant.ExpiresAt,
+            AuthTime = grant.AuthTime,
         };
     }
 
@@ -98,6 +113,10 @@ public sealed class TokenEntity : ITableEntity
         entity.RedirectUriGiven = code.RedirectUriGiven;
         entity.CodeChallenge = code.CodeChallenge;
         entity.Used = false;
+        entity.Nonce = code.Nonce;
+        entity.ProfileName = code.Profile?.Name;
+        entity.ProfileEmail = code.Profile?.Email;
+        entity.ProfileEmailVerified = code.Profile is { EmailVerified: true } ? true : null;
         return entity;
     }
 
@@ -163,7 +182,9 @@ public sealed class TokenEntity : ITableEntity
         Used ?? false,
         TokenRef.TryParse(IssuedAccessToken, out var access) ? access : null,
         FamilyKey.TryParse(Family, out var family) ? family : null,
-        ETag.ToString());
+        ETag.ToString(),
+        Nonce,
+        ProfileName is null && ProfileEmail is null ? null : new UserProfile(ProfileName, ProfileEmail, ProfileEmailVerified ?? false));
 
     public StoredAccessToken ToAccessToken(TokenRef token) =>
         new(token, ToGrant(), FamilyKey.TryParse(Family, out var family) ? family : null);

@@ -33,6 +33,12 @@ public sealed class UserEntity : ITableEntity
 
     public DateTimeOffset? PendingSince { get; set; }
 
+    public string? Name { get; set; }
+
+    public string? Email { get; set; }
+
+    public bool EmailVerified { get; set; }
+
     public static UserEntity From(User user)
     {
         ArgumentNullException.ThrowIfNull(user);
@@ -48,6 +54,9 @@ public sealed class UserEntity : ITableEntity
             LockedUntil = user.LockedUntil,
             PendingGuesses = user.PendingGuesses,
             PendingSince = user.PendingSince,
+            Name = user.Name,
+            Email = user.Email,
+            EmailVerified = user.EmailVerified,
         };
     }
 
@@ -63,6 +72,9 @@ public sealed class UserEntity : ITableEntity
         LockedUntil = LockedUntil,
         PendingGuesses = PendingGuesses,
         PendingSince = PendingSince,
+        Name = Name,
+        Email = Email,
+        EmailVerified = EmailVerified,
         Version = ETag.ToString(),
     };
 }

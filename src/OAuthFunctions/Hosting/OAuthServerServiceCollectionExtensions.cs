@@ -8,10 +8,12 @@ using OAuthFunctions.Core.Clients;
 using OAuthFunctions.Core.Configuration;
 using OAuthFunctions.Core.Endpoints.Authorization;
 using OAuthFunctions.Core.Endpoints.Management;
+using OAuthFunctions.Core.Endpoints.OpenIdConnect;
 using OAuthFunctions.Core.Endpoints.Token;
 using OAuthFunctions.Core.Pages;
 using OAuthFunctions.Core.Scopes;
 using OAuthFunctions.Core.Security;
+using OAuthFunctions.Core.Signing;
 using OAuthFunctions.Core.Tokens;
 using OAuthFunctions.Core.Users;
 using OAuthFunctions.Http;
@@ -50,6 +52,14 @@ public static class OAuthServerServiceCollectionExtensions
         services.AddSingleton<ClientAuthenticator>();
         services.AddSingleton<ClientAuthenticationStep>();
         services.AddSingleton(new PageRenderer(options));
+
+        // Signing keys (encrypted with the same Data Protection key ring), ID tokens and JWT access tokens.
+        services.AddSingleton<SigningKeys>();
+        services.AddSingleton<SignedTokens>();
+        services.AddSingleton<PresentedAccessTokens>();
+        services.AddSingleton<JwksEndpoint>();
+        services.AddSingleton<UserInfoEndpoint>();
+        services.AddSingleton<EndSessionEndpoint>();
 
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<TokenRevocation>();

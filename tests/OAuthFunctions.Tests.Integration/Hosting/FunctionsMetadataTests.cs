@@ -29,6 +29,10 @@ public sealed class FunctionsMetadataTests(ServerFixture fixture) : IClassFixtur
         ["revoke"] = ("oauth2/revoke", ["post"]),
         ["introspect"] = ("oauth2/introspect", ["post"]),
         ["metadata"] = (".well-known/oauth-authorization-server", ["get"]),
+        ["openid_configuration"] = (".well-known/openid-configuration", ["get"]),
+        ["jwks"] = (".well-known/jwks.json", ["get"]),
+        ["userinfo"] = ("oauth2/userinfo", ["get", "post"]),
+        ["end_session"] = ("oauth2/end_session", ["get", "post"]),
     };
 
     /// <summary>What every HTTP trigger lists. Not OPTIONS (left to CORS) nor HEAD.</summary>

@@ -30,7 +30,8 @@ public sealed class MetadataTests(ServerFixture fixture) : IClassFixture<ServerF
         var metadata = await OAuthAssert.SuccessAsync(await http.GetAsync(Path));
         Assert.Equal(["code"], Strings(metadata, "response_types_supported"));
         Assert.Equal(["authorization_code", "refresh_token", "password", "client_credentials"], Strings(metadata, "grant_types_supported"));
-        Assert.Equal(["read", "write"], Strings(metadata, "scopes_supported"));
+        // docs/BEHAVIOUR.md §11: OpenID Connect's scopes are recognised alongside the configured ones.
+        Assert.Equal(["read", "write", "openid", "profile", "email"], Strings(metadata, "scopes_supported"));
     }
 
     [Fact]
@@ -38,7 +39,7 @@ public sealed class MetadataTests(ServerFixture fixture) : IClassFixture<ServerF
     {
         await using var server = await OAuthTestServer.StartAsync(o => o
             .With("OAuth:ResponseTypes", "code,token")
-            .With("OAuth:Scopes", "profile,email,admin")
+            .With("OAuth:Scopes", "photos,albums,admin")
             .With("OAuth:Issuer", "https://login.example.com"));
         using var http = server.CreateClient();
         var metadata = await OAuthAssert.SuccessAsync(await http.GetAsync(Path));
@@ -46,7 +47,7 @@ public sealed class MetadataTests(ServerFixture fixture) : IClassFixture<ServerF
         Assert.Equal("https://login.example.com/oauth2/access_token", metadata.Str("token_endpoint"));
         Assert.Equal(["code", "token"], Strings(metadata, "response_types_supported"));
         Assert.Contains("implicit", Strings(metadata, "grant_types_supported"));
-        Assert.Equal(["profile", "email", "admin"], Strings(metadata, "scopes_supported"));
+        Assert.Equal(["photos", "albums", "admin", "openid", "profile", "email"], Strings(metadata, "scopes_supported"));
     }
 
     private static string[] Strings(System.Text.Json.JsonElement json, string name) =>

@@ -48,6 +48,23 @@ public sealed class StorageCostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Authorization_code_exchange_with_openid_costs_five_requests_signing_adds_none()
+    {
+        var client = await _uncached.AddClientAsync();
+        var user = await _uncached.AddUserAsync("cost-oidc-" + Guid.NewGuid().ToString("N")[..8], "correct horse");
+        var code = await _uncached.IssueCodeAsync(client, user, scope: "openid read", authTime: DateTimeOffset.UtcNow, nonce: "n");
+        using var http = _uncached.CreateClient();
+
+        // An instance reads its signing keys once (here through the JWKS); after that signing is from memory.
+        await OAuthAssert.SuccessAsync(await http.GetAsync("/.well-known/jwks.json"));
+        _uncached.Counter.Reset();
+        var response = await http.TokenAsync(client, ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", client.RedirectUri));
+        var tokens = await OAuthAssert.SuccessAsync(response);
+        Assert.False(string.IsNullOrEmpty(tokens.Str("id_token")));
+        Assert.True(_uncached.Counter.Count == 5, string.Join(Environment.NewLine, _uncached.Counter.Requests));
+    }
+
+    [Fact]
     public async Task Refresh_of_a_never_expiring_token_costs_six_requests()
     {
         var (client, tokens) = await _uncached.PasswordTokensAsync();

@@ -75,7 +75,7 @@ public sealed class AuthorizationRequestValidator(IClientStore clients, ScopeReg
         }
 
         var scope = scopes.Parse(Single(parameters, "scope", out _), scopes.DefaultScope);
-        if (scope is not { } requestedScope || !ScopeRegistry.Check(requestedScope, client.Scope))
+        if (scope is not { } requestedScope || !ScopeRegistry.Allows(client.Scope, requestedScope))
         {
             return Fail(OAuthErrors.ScopeInvalid);
         }
@@ -87,6 +87,18 @@ public sealed class AuthorizationRequestValidator(IClientStore clients, ScopeReg
             return Fail(pkceError);
         }
 
+        var (openId, openIdError) = OpenIdParameters.Read(parameters);
+        if (openIdError is not null)
+        {
+            return Fail(openIdError);
+        }
+
+        // OpenID Connect Core §3.1.2.1: redirect_uri is REQUIRED in an OpenID Connect request.
+        if (ScopeRegistry.IsOpenId(requestedScope) && requested is null)
+        {
+            return Fail(OAuthErrors.OpenIdRedirectUriRequired);
+        }
+
         return AuthorizationValidation.Valid(new AuthorizationRequest(
             client,
             redirectUri,
@@ -94,7 +106,8 @@ public sealed class AuthorizationRequestValidator(IClientStore clients, ScopeReg
             responseType,
             requestedScope,
             state,
-            responseType == "code" ? challenge : null));
+            responseType == "code" ? challenge : null,
+            openId));
     }
 
     /// <summary>

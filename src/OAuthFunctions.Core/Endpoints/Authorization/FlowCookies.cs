@@ -80,6 +80,15 @@ public sealed class FlowCookies
 
     public DateTimeOffset NewFlowExpiry() => _time.GetUtcNow() + FlowLifetime;
 
+    public DateTimeOffset Now() => _time.GetUtcNow();
+
+    /// <summary>When the person behind <paramref name="session"/> entered their password.</summary>
+    public DateTimeOffset SignedInAt(LoginSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return session.SignedInAt(_options.LoginLifetime);
+    }
+
     public DateTimeOffset NewSessionExpiry() => _time.GetUtcNow() + _options.LoginLifetime;
 
     private bool Secure(OAuthRequest request) => request.IsSecure || _options.EnforceSecure;

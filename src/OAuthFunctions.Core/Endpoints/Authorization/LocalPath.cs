@@ -10,8 +10,14 @@ public static class LocalPath
         && !next.StartsWith("/\\", StringComparison.Ordinal)
         && next.All(c => c is > ' ' and < (char)0x7F && c != '\\');
 
-    /// <summary>The login page URL that returns to <paramref name="next"/> afterwards.</summary>
-    public static string LoginUrl(string next) => "/oauth2/login?next=" + Uri.EscapeDataString(next);
+    /// <summary>
+    /// The login page URL that returns to <paramref name="next"/> afterwards; <paramref name="reauthenticate"/> shows the
+    /// form even to someone signed in (<c>prompt=login</c>), <paramref name="loginHint"/> fills in the username.
+    /// </summary>
+    public static string LoginUrl(string next, bool reauthenticate = false, string? loginHint = null) =>
+        "/oauth2/login?next=" + Uri.EscapeDataString(next)
+        + (reauthenticate ? "&prompt=login" : string.Empty)
+        + (loginHint is null ? string.Empty : "&login_hint=" + Uri.EscapeDataString(loginHint));
 
     /// <summary>The path of a local URL, without its query or a trailing slash (routes accept one).</summary>
     public static string PathOf(string local)

@@ -37,9 +37,13 @@ public sealed class LoginEndpoint(
         next = LocalPath.IsLocal(next) ? next : null;
         if (!request.IsPost)
         {
-            return next is not null && await signIns.CurrentAsync(request, cancellationToken) is not null
+            // OpenID Connect Core §3.1.2.1: prompt=login asks for the password again even when signed in; login_hint
+            // fills in the username (only a well-formed one: the page shows it).
+            var reauthenticate = FormParameters.Get(request.Query, "prompt") == "login";
+            var hint = FormParameters.Get(request.Query, "login_hint") is { } named && Usernames.IsValid(named) ? named : null;
+            return next is not null && !reauthenticate && await signIns.CurrentAsync(request, cancellationToken) is not null
                 ? OAuthResponse.Redirect(next)
-                : await FormAsync(request, next, username: null, error: null, status: 200, cancellationToken);
+                : await FormAsync(request, next, username: hint, error: null, status: 200, cancellationToken);
         }
 
         var username = FormParameters.Get(request.Form, "username");
@@ -63,7 +67,7 @@ public sealed class LoginEndpoint(
         }
 
         activeUsers.Seen(user);
-        var session = new LoginSession(user.UserId, user.Username, cookies.NewSessionExpiry(), user.SecurityStamp);
+        var session = new LoginSession(user.UserId, user.Username, cookies.NewSessionExpiry(), user.SecurityStamp, cookies.Now());
         var response = next is not null
             ? OAuthResponse.Redirect(next, afterPost: true)
             : pages.Message("Signed in", $"You are signed in as {user.Username}.");

@@ -7,6 +7,9 @@ public static class ScopeDescriptions
     {
         ["read"] = "Read your data (read)",
         ["write"] = "Create, change and delete your data (write)",
+        ["openid"] = "Sign you in with your account (openid)",
+        ["profile"] = "See your name (profile)",
+        ["email"] = "See your email address (email)",
     };
 
     public static string Describe(string scope) => Known.TryGetValue(scope, out var words) ? words : scope;

@@ -3,6 +3,7 @@ using OAuthFunctions.Core.Endpoints.Token;
 using OAuthFunctions.Core.Errors;
 using OAuthFunctions.Core.Http;
 using OAuthFunctions.Core.Scopes;
+using OAuthFunctions.Core.Signing;
 using OAuthFunctions.Core.Stores;
 using OAuthFunctions.Core.Tokens;
 
@@ -13,7 +14,7 @@ namespace OAuthFunctions.Core.Endpoints.Management;
 /// the endpoint cannot be used to probe tokens anonymously (§4). Anything not currently valid is just
 /// <c>{"active":false}</c> (§2.2). Storage cost: client read (none when cached) and one point read.
 /// </summary>
-public sealed class IntrospectionEndpoint(ClientAuthenticationStep clientAuthentication, ITokenStore tokens, ScopeRegistry scopes, TimeProvider time) : IOAuthEndpoint
+public sealed class IntrospectionEndpoint(ClientAuthenticationStep clientAuthentication, ITokenStore tokens, PresentedAccessTokens accessTokens, ScopeRegistry scopes, TimeProvider time) : IOAuthEndpoint
 {
     private static readonly IntrospectionBody Inactive = new(false);
 
@@ -42,6 +43,15 @@ public sealed class IntrospectionEndpoint(ClientAuthenticationStep clientAuthent
         }
 
         var now = time.GetUtcNow();
+
+        // RFC 9068 access tokens are described from the row their jti names, as opaque ones are.
+        if (Jws.LooksLikeJws(value))
+        {
+            return Answer(await accessTokens.LocateJwtAsync(value, request.Origin, cancellationToken) is { } row
+                ? Describe(await tokens.FindAccessTokenAsync(row, cancellationToken), now, request.Origin)
+                : Inactive);
+        }
+
         var body = await PresentedToken.LocateAsync(value, tokens, time, cancellationToken) switch
         {
             { Family: { Family: { } family } handle } => Describe(await tokens.FindFamilyAsync(family, cancellationToken), handle, now, request.Origin),

@@ -1,6 +1,7 @@
 using OAuthFunctions.Core.Clients;
 using OAuthFunctions.Core.Errors;
 using OAuthFunctions.Core.Http;
+using OAuthFunctions.Core.Signing;
 using OAuthFunctions.Core.Stores;
 using OAuthFunctions.Core.Tokens;
 
@@ -12,7 +13,7 @@ namespace OAuthFunctions.Core.Endpoints.Management;
 /// refresh token revokes its family (its live refresh and access tokens). Storage cost: client read, token or family
 /// read, and the deletes (two for a family).
 /// </summary>
-public sealed class RevocationEndpoint(ClientAuthenticationStep clientAuthentication, ITokenStore tokens, TokenRevocation revocation, TimeProvider time) : IOAuthEndpoint
+public sealed class RevocationEndpoint(ClientAuthenticationStep clientAuthentication, ITokenStore tokens, PresentedAccessTokens accessTokens, TokenRevocation revocation, TimeProvider time) : IOAuthEndpoint
 {
     private const string RevokedByClient = "revoked by its client";
 
@@ -33,6 +34,15 @@ public sealed class RevocationEndpoint(ClientAuthenticationStep clientAuthentica
         if (value is null)
         {
             return OAuthResponse.Error(OAuthErrors.MissingToken);
+        }
+
+        // An RFC 9068 access token revokes the row its jti names (for introspection and the record: a resource server
+        // that validates it offline accepts it until it expires, which is why its lifetime is short).
+        if (Jws.LooksLikeJws(value))
+        {
+            return await accessTokens.LocateJwtAsync(value, request.Origin, cancellationToken) is { } row
+                ? await RevokeOwnedAsync(await tokens.FindAccessTokenAsync(row, cancellationToken), t => t.Grant, t => tokens.RevokeAccessTokenAsync(t.Ref, cancellationToken), client)
+                : Revoked();
         }
 
         // token_type_hint is only a hint (§2.1): the token itself says what it is. Revoking a refresh token ends its

@@ -78,7 +78,11 @@ public sealed class AuthorizationCodeGrant(ScopeRegistry scopes, TokenIssuer iss
             return OAuthErrors.InvalidCode;
         }
 
-        return pair;
+        // OpenID Connect Core §3.1.3.3: an OpenID Connect request's exchange answers with an ID token, which carries the
+        // nonce and auth_time the code kept (§3.1.3.6); the token endpoint signs it once the code is spent.
+        return code.Grant.AuthTime is { } authTime && ScopeRegistry.IsOpenId(granted)
+            ? pair with { Identity = new IdentityClaims(authTime, code.Nonce, code.Profile) }
+            : pair;
     }
 
     /// <summary>

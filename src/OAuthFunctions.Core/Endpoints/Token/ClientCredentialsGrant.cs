@@ -25,6 +25,8 @@ public sealed class ClientCredentialsGrant(ScopeRegistry scopes, TokenIssuer iss
             return OAuthErrors.ClientCredentialsForPublicClient;
         }
 
+        // OpenID Connect's scopes are never part of a client's registered scope, so they are refused here: without a
+        // person there is no identity to release (docs/BEHAVIOUR.md §11).
         var scope = scopes.Parse(request.Param("scope"), scopes.DefaultScope);
         if (scope is not { } granted || !ScopeRegistry.Check(granted, client.Scope))
         {

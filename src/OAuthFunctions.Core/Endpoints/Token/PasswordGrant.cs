@@ -27,6 +27,8 @@ public sealed class PasswordGrant(ScopeRegistry scopes, TokenIssuer issuer, ITok
             return OAuthErrors.MissingCredentials;
         }
 
+        // OpenID Connect's scopes are never part of a client's registered scope, so they are refused here: ID tokens
+        // come from the code flow only (docs/BEHAVIOUR.md §11).
         var scope = scopes.Parse(request.Param("scope"), scopes.DefaultScope);
         if (scope is not { } granted || !ScopeRegistry.Check(granted, client.Scope))
         {

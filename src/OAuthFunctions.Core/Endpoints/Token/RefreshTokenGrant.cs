@@ -73,7 +73,8 @@ public sealed class RefreshTokenGrant(
             return OAuthErrors.InvalidRefreshToken;
         }
 
-        if (await CheckOwnerAsync(family.Grant, cancellationToken) is { } ownerError)
+        var (ownerError, profile) = await CheckOwnerAsync(family.Grant, cancellationToken);
+        if (ownerError is not null)
         {
             await revocation.RevokeFamilyAsync(family, "the user changed since it was issued", cancellationToken);
             return ownerError;
@@ -98,7 +99,11 @@ public sealed class RefreshTokenGrant(
             return OAuthErrors.InvalidRefreshToken;
         }
 
-        return pair;
+        // OpenID Connect Core §12.2: a refresh of an OpenID Connect grant answers with a new ID token, with the original
+        // auth_time and no nonce; the profile claims are read afresh with the user.
+        return family.Grant.AuthTime is { } authTime && ScopeRegistry.IsOpenId(granted)
+            ? pair with { Identity = new IdentityClaims(authTime, Nonce: null, profile) }
+            : pair;
     }
 
     /// <summary>
@@ -124,7 +129,7 @@ public sealed class RefreshTokenGrant(
             return OAuthErrors.InvalidRefreshToken;
         }
 
-        if (await CheckOwnerAsync(legacy.Grant, cancellationToken) is { } ownerError)
+        if ((await CheckOwnerAsync(legacy.Grant, cancellationToken)).Error is { } ownerError)
         {
             await revocation.RevokeLegacyAsync(legacy, "the user changed since it was issued", cancellationToken);
             return ownerError;
@@ -150,15 +155,21 @@ public sealed class RefreshTokenGrant(
     }
 
     /// <summary>A refresh token of a user who was disabled, removed, or changed password since it was issued is refused.</summary>
-    private async Task<OAuthError?> CheckOwnerAsync(TokenGrant grant, CancellationToken cancellationToken)
+    /// <returns>The error, or null and the user's profile claims (null for a grant without a user).</returns>
+    private async Task<(OAuthError? Error, UserProfile? Profile)> CheckOwnerAsync(TokenGrant grant, CancellationToken cancellationToken)
     {
-        if (grant.UserId is null || await activeUsers.IsActiveAsync(grant.Username ?? string.Empty, grant.UserId, grant.Stamp, cancellationToken))
+        if (grant.UserId is null)
         {
-            return null;
+            return (null, null);
+        }
+
+        if (await activeUsers.ActiveProfileAsync(grant.Username ?? string.Empty, grant.UserId, grant.Stamp, cancellationToken) is { } profile)
+        {
+            return (null, profile);
         }
 
         security.RefreshRefusedAccountChanged(grant.ClientId, grant.UserId);
-        return OAuthErrors.InvalidRefreshToken;
+        return (OAuthErrors.InvalidRefreshToken, null);
     }
 
     /// <summary>RFC 6749 §6: the requested scope MUST NOT include any scope not originally granted; omitted means the same.</summary>

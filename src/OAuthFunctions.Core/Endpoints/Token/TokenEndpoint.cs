@@ -1,6 +1,7 @@
 using OAuthFunctions.Core.Clients;
 using OAuthFunctions.Core.Errors;
 using OAuthFunctions.Core.Http;
+using OAuthFunctions.Core.Signing;
 
 namespace OAuthFunctions.Core.Endpoints.Token;
 
@@ -9,7 +10,7 @@ namespace OAuthFunctions.Core.Endpoints.Token;
 /// order: method and body, then <c>grant_type</c> present and supported, then client authentication, then whether
 /// the client may use the grant, then the grant's own rules.
 /// </summary>
-public sealed class TokenEndpoint(ClientAuthenticationStep clientAuthentication, IEnumerable<IGrantHandler> grants, TokenIssuer issuer) : IOAuthEndpoint
+public sealed class TokenEndpoint(ClientAuthenticationStep clientAuthentication, IEnumerable<IGrantHandler> grants, TokenIssuer issuer, SignedTokens signedTokens) : IOAuthEndpoint
 {
     private readonly Dictionary<string, IGrantHandler> _grants = grants.ToDictionary(g => g.GrantType, StringComparer.Ordinal);
 
@@ -33,7 +34,14 @@ public sealed class TokenEndpoint(ClientAuthenticationStep clientAuthentication,
         }
 
         var result = await _grants[grantType].HandleAsync(new TokenRequest(request, client), cancellationToken);
-        return result.Failed ? OAuthResponse.Error(result.Error!) : issuer.Respond(result.Value!);
+        if (result.Failed)
+        {
+            return OAuthResponse.Error(result.Error!);
+        }
+
+        // After the commit: a JWT access token for a client registered for them, and the ID token of an OpenID
+        // Connect grant (signed from memory: no storage request).
+        return issuer.Respond(await signedTokens.CompleteAsync(result.Value!, client, request.Origin, cancellationToken));
     }
 
     /// <summary>Before the client is authenticated, as django-oauth2-provider checked: a grant type present and supported.</summary>

@@ -19,19 +19,21 @@ public sealed class TokenIssuer(OAuthOptions options, ScopeRegistry scopes, Time
     {
         ArgumentNullException.ThrowIfNull(client);
         var now = time.GetUtcNow();
-        var accessExpires = now + options.AccessTokenLifetimeFor(client.IsPublic);
+        // RFC 9068 access tokens are short-lived: a resource server that validates them offline cannot learn of a revocation.
+        var lifetime = client.AccessTokenFormat == AccessTokenFormat.Jwt ? options.JwtAccessTokenLifetime : options.AccessTokenLifetimeFor(client.IsPublic);
+        var accessExpires = now + lifetime;
         var access = new NewToken(
             TokenHandle.Issue(TokenKind.AccessToken, accessExpires),
-            new TokenGrant(client.ClientId, owner?.UserId, owner?.Username, scope, now, accessExpires, owner?.Stamp));
+            new TokenGrant(client.ClientId, owner?.UserId, owner?.Username, scope, now, accessExpires, owner?.Stamp, owner?.AuthTime));
         if (refresh is null)
         {
             return new NewTokenPair(access, null);
         }
 
-        DateTimeOffset? refreshExpires = options.RefreshTokenLifetime is { } lifetime ? now + lifetime : null;
+        DateTimeOffset? refreshExpires = options.RefreshTokenLifetime is { } refreshLifetime ? now + refreshLifetime : null;
         var refreshToken = new NewToken(
             TokenHandle.IssueRefresh(refresh.FamilyId ?? FamilyKey.NewId()),
-            new TokenGrant(client.ClientId, owner?.UserId, owner?.Username, refresh.Scope, now, refreshExpires, owner?.Stamp));
+            new TokenGrant(client.ClientId, owner?.UserId, owner?.Username, refresh.Scope, now, refreshExpires, owner?.Stamp, owner?.AuthTime));
         return new NewTokenPair(access, refreshToken);
     }
 
@@ -41,11 +43,12 @@ public sealed class TokenIssuer(OAuthOptions options, ScopeRegistry scopes, Time
         ArgumentNullException.ThrowIfNull(tokens);
         var grant = tokens.Access.Grant;
         var body = new TokenResponseBody(
-            tokens.Access.Handle.Value,
+            tokens.AccessTokenValue,
             BearerType,
             ExpiresIn(grant),
             scopes.Format(grant.Scope),
-            tokens.Refresh?.Handle.Value);
+            tokens.Refresh?.Handle.Value,
+            tokens.IdToken);
         return OAuthResponse.Json(200, body, OAuthJsonContext.Default.TokenResponseBody);
     }
 
