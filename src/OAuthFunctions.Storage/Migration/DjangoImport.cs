@@ -40,7 +40,7 @@ public sealed partial class DjangoImport(OAuthTables tables, ScopeRegistry scope
     private static readonly string[] KnownModels = [UserModel, ClientModel, GrantModel, AccessTokenModel, RefreshTokenModel];
 
     /// <param name="open">Opens the dump (called once per pass).</param>
-    /// <param name="settings">How to map what the original did not say.</param>
+    /// <param name="settings">How to map what django-oauth2-provider's dump does not say.</param>
     /// <param name="progress">Records read so far (both passes).</param>
     /// <param name="cancellationToken">Stops the import between writes.</param>
     public async Task<ImportReport> RunAsync(Func<Stream> open, DjangoImportSettings settings, IProgress<long>? progress, CancellationToken cancellationToken)
@@ -247,7 +247,7 @@ public sealed partial class DjangoImport(OAuthTables tables, ScopeRegistry scope
             return;
         }
 
-        // The rules no server should break are enforced; plain http, which the original allowed, is only reported.
+        // The rules no server should break are enforced; plain http, which django-oauth2-provider allowed, is only reported.
         if (ClientRegistration.Refuse(type.Value, trusted: false, [redirectUri], allowInsecureRedirect: true) is { } refusal)
         {
             await Refuse(run, record, run.Report.Clients, refusal.Message);
@@ -278,7 +278,7 @@ public sealed partial class DjangoImport(OAuthTables tables, ScopeRegistry scope
 
         if (ClientRegistration.Refuse(type.Value, trusted: false, [redirectUri], allowInsecureRedirect: false) is { } warning)
         {
-            run.Report.Warnings.Add(new(record.Model, record.Pk, $"Client {clientId}: {warning.Message} Imported as the original had it; replace it."));
+            run.Report.Warnings.Add(new(record.Model, record.Pk, $"Client {clientId}: {warning.Message} Imported as django-oauth2-provider had it; replace it."));
         }
 
         if (importRecord is not null && existing is not null)
@@ -465,7 +465,7 @@ public sealed partial class DjangoImport(OAuthTables tables, ScopeRegistry scope
         var known = names.Where(name => scopes.Defined.Contains(name, StringComparer.Ordinal)).ToList();
         if (bits == 0 || names.Count != known.Count || (bits & ~run.DjangoScopeMask) != 0)
         {
-            await Refuse(run, record, tally, $"Its scope {bits} names no scope, or one that is not configured here (OAuth__Scopes is {string.Join(",", scopes.Defined)}; the original's are given with --django-scopes).");
+            await Refuse(run, record, tally, $"Its scope {bits} names no scope, or one that is not configured here (OAuth__Scopes is {string.Join(",", scopes.Defined)}; the old server's are given with --django-scopes).");
             return (null, string.Empty);
         }
 
@@ -663,7 +663,7 @@ public sealed partial class DjangoImport(OAuthTables tables, ScopeRegistry scope
 
         public HashSet<string> RemovedUsers { get; } = new(StringComparer.Ordinal);
 
-        /// <summary>Hashes of the token values seen in this run: the original's token column is not unique.</summary>
+        /// <summary>Hashes of the token values seen in this run: django-oauth2-provider's token column is not unique.</summary>
         public HashSet<string> Hashes { get; } = new(StringComparer.Ordinal);
 
         /// <summary>Index reads in flight at once.</summary>
@@ -675,7 +675,7 @@ public sealed partial class DjangoImport(OAuthTables tables, ScopeRegistry scope
     }
 }
 
-/// <summary>What the dump does not say: the original's scope names, and grant types to allow beyond the original's.</summary>
+/// <summary>What the dump does not say: django-oauth2-provider's scope names, and grant types to allow beyond its own.</summary>
 public sealed record DjangoImportSettings
 {
     /// <summary>The original's <c>OAUTH_SCOPES</c> names in order (the i-th had bit <c>1 &lt;&lt; (i + 1)</c>).</summary>

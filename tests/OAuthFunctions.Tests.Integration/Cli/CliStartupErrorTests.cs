@@ -51,7 +51,7 @@ public sealed class CliStartupErrorTests
 
         Assert.Equal(2, result.ExitCode);
         var line = Assert.Single(result.ErrorLines);
-        Assert.Equal("error: a command is required: init, clients, users, tokens, purge, import (see --help)", line);
+        Assert.Equal("error: a command is required: init, clients, users, tokens, purge, import, keys (see --help)", line);
     }
 
     [Fact]
