@@ -103,14 +103,18 @@ public sealed class OAuthTestServer : IAsyncDisposable
             BaseAddress = BaseAddress,
         };
 
-    /// <summary>Registers a client directly in storage; returns its id and secret (null for public clients).</summary>
+    /// <summary>
+    /// Registers a client directly in storage (through the client store, so allowed origins are indexed as the CLI
+    /// indexes them); returns its id and secret (null for public clients).
+    /// </summary>
     public async Task<TestClient> AddClientAsync(
         ClientType type = ClientType.Confidential,
         IReadOnlyList<string>? redirectUris = null,
         IReadOnlyList<string>? grantTypes = null,
         string? scopes = null,
         bool trusted = false,
-        string name = "Test Client")
+        string name = "Test Client",
+        IReadOnlyList<string>? allowedOrigins = null)
     {
         var secret = type == ClientType.Confidential ? SecretHasher.NewSecret() : null;
         var client = new Client
@@ -124,6 +128,7 @@ public sealed class OAuthTestServer : IAsyncDisposable
             GrantTypes = grantTypes ?? GrantTypes.AllowedFor(type),
             Scope = scopes is null ? Scopes.All : Scopes.ToInt(scopes.Split(' ')),
             Trusted = trusted,
+            AllowedOrigins = allowedOrigins ?? [],
             CreatedAt = DateTimeOffset.UtcNow,
         };
         if (!await Services.GetRequiredService<IClientStore>().AddAsync(client, CancellationToken.None))

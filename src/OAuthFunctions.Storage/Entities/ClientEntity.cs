@@ -34,6 +34,9 @@ public sealed class ClientEntity : ITableEntity
 
     public bool PkceOptional { get; set; }
 
+    /// <summary>The allowed web origins (CORS), a JSON array; rows written before there were any have none.</summary>
+    public string AllowedOrigins { get; set; } = "[]";
+
     public string? Owner { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
@@ -53,6 +56,7 @@ public sealed class ClientEntity : ITableEntity
             Scope = client.Scope,
             Trusted = client.Trusted,
             PkceOptional = client.PkceOptional,
+            AllowedOrigins = JsonSerializer.Serialize(client.AllowedOrigins, StorageJsonContext.Default.IReadOnlyListString),
             Owner = client.Owner,
             CreatedAt = client.CreatedAt,
         };
@@ -70,6 +74,7 @@ public sealed class ClientEntity : ITableEntity
         Scope = Scope,
         Trusted = Trusted,
         PkceOptional = PkceOptional,
+        AllowedOrigins = JsonSerializer.Deserialize(AllowedOrigins, StorageJsonContext.Default.IReadOnlyListString) ?? [],
         Owner = Owner,
         CreatedAt = CreatedAt,
     };

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using OAuthFunctions.Core.Configuration;
+using OAuthFunctions.Core.Cors;
 using OAuthFunctions.Core.Errors;
 using OAuthFunctions.Core.Http;
 using OAuthFunctions.Core.Pages;
@@ -12,12 +13,13 @@ namespace OAuthFunctions.Http;
 
 /// <summary>
 /// The one middleware every HTTP function goes through: builds the request (refusing one too large to read with 413
-/// or 414), refuses plain HTTP when <c>EnforceSecure</c> is on, runs the endpoint, turns a storage outage into 503
-/// <c>temporarily_unavailable</c> and any other exception into 500 <c>server_error</c> (the detail goes to the log,
-/// never to the body), and adds the <c>Cache-Control: no-store</c> and <c>Pragma: no-cache</c> headers to every
-/// response.
+/// or 414), decides CORS for the endpoints that declare it (<see cref="IOAuthEndpoint.Cors"/>), refuses plain HTTP
+/// when <c>EnforceSecure</c> is on, answers a preflight from an allowed origin, runs the endpoint, turns a storage
+/// outage into 503 <c>temporarily_unavailable</c> and any other exception into 500 <c>server_error</c> (the detail goes
+/// to the log, never to the body), and adds the <c>Cache-Control: no-store</c> and <c>Pragma: no-cache</c> headers
+/// (and the CORS headers) to every response.
 /// </summary>
-public sealed partial class EndpointRunner(OAuthOptions options, PageRenderer pages, ILogger<EndpointRunner> logger)
+public sealed partial class EndpointRunner(OAuthOptions options, PageRenderer pages, CorsPolicy cors, ILogger<EndpointRunner> logger)
 {
     /// <param name="endpoint">The endpoint to run.</param>
     /// <param name="request">The HTTP request.</param>
@@ -31,13 +33,22 @@ public sealed partial class EndpointRunner(OAuthOptions options, PageRenderer pa
         ArgumentNullException.ThrowIfNull(request);
         var aborted = request.HttpContext.RequestAborted;
         OAuthResponse response;
+        string? allowedOrigin = null;
         try
         {
             var read = await HttpRequestAdapter.ReadAsync(request, options, aborted);
 
-            // OAUTH_ENFORCE_SECURE: every endpoint refuses plain HTTP.
+            // Decided first, so that every answer the page's request gets, errors included, is readable by the page.
+            if (read.Value is { } readRequest)
+            {
+                allowedOrigin = await cors.AllowedOriginAsync(endpoint.Cors, readRequest, aborted);
+            }
+
+            // OAUTH_ENFORCE_SECURE: every endpoint refuses plain HTTP. A preflight from an origin no client allows, or an
+            // OPTIONS that is no preflight, goes to the endpoint like any other method it does not serve.
             response = read.Value is not { } oauthRequest ? Fail(endpoint.Style, read.Error!)
                 : options.EnforceSecure && !oauthRequest.IsSecure ? Fail(endpoint.Style, OAuthErrors.SecureConnectionRequired)
+                : oauthRequest.IsPreflight && allowedOrigin is not null ? CorsPolicy.Preflight(endpoint.Cors, allowedOrigin)
                 : await endpoint.HandleAsync(oauthRequest, aborted);
         }
         catch (StorageUnavailableException ex)
@@ -60,6 +71,7 @@ public sealed partial class EndpointRunner(OAuthOptions options, PageRenderer pa
         // RFC 6749 §5.1: responses with tokens or credentials carry no-store; we send it on every response.
         response.Headers["Cache-Control"] = "no-store";
         response.Headers["Pragma"] = "no-cache";
+        CorsPolicy.Decorate(response, endpoint.Cors, allowedOrigin);
         return new OAuthActionResult(response);
     }
 

@@ -19,12 +19,12 @@ public sealed class FunctionsMetadataTests(ServerFixture fixture) : IClassFixtur
         ["capture"] = ("oauth2/authorize", ["get", "post"]),
         ["authorize"] = ("oauth2/authorize/confirm", ["get", "post"]),
         ["redirect"] = ("oauth2/redirect", ["get"]),
-        ["access_token"] = ("oauth2/access_token", ["get", "post"]),
+        ["access_token"] = ("oauth2/access_token", ["get", "options", "post"]),
         ["login"] = ("oauth2/login", ["get", "post"]),
         ["logout"] = ("oauth2/logout", ["post"]),
-        ["revoke"] = ("oauth2/revoke", ["post"]),
+        ["revoke"] = ("oauth2/revoke", ["options", "post"]),
         ["introspect"] = ("oauth2/introspect", ["post"]),
-        ["metadata"] = (".well-known/oauth-authorization-server", ["get"]),
+        ["metadata"] = (".well-known/oauth-authorization-server", ["get", "options"]),
     };
 
     [Fact]
@@ -121,6 +121,18 @@ public sealed class FunctionsMetadataTests(ServerFixture fixture) : IClassFixtur
         Assert.Equal("UseDevelopmentStorage=true", values["OAuthStorage"]);
         Assert.Equal("UseDevelopmentStorage=true", values["AzureWebJobsStorage"]);
         Assert.False(string.IsNullOrEmpty(values["OAuth:PurgeSchedule"]));
+    }
+
+    /// <summary>
+    /// docs/BEHAVIOUR.md §11: Core Tools' own CORS (<c>Host.CORS</c> in local.settings.json) would answer preflights
+    /// for every route before the app sees them; the app decides CORS per client, locally as on Azure.
+    /// </summary>
+    [Fact]
+    public void Local_settings_leave_cors_to_the_app()
+    {
+        using var settings = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "local.settings.json")));
+        var host = settings.RootElement.TryGetProperty("Host", out var value) ? value : default;
+        Assert.False(host.ValueKind == JsonValueKind.Object && host.EnumerateObject().Any(p => p.Name.StartsWith("CORS", StringComparison.OrdinalIgnoreCase)));
     }
 
     private static IEnumerable<(string Name, JsonElement Trigger)> HttpTriggers() =>

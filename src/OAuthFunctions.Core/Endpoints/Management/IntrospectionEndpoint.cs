@@ -1,4 +1,5 @@
 using OAuthFunctions.Core.Clients;
+using OAuthFunctions.Core.Cors;
 using OAuthFunctions.Core.Endpoints.Token;
 using OAuthFunctions.Core.Errors;
 using OAuthFunctions.Core.Http;
@@ -18,6 +19,12 @@ public sealed class IntrospectionEndpoint(ClientAuthenticationStep clientAuthent
     private static readonly IntrospectionBody Inactive = new(false);
 
     public EndpointStyle Style => EndpointStyle.Api;
+
+    /// <summary>
+    /// Never CORS: its callers are resource servers, confidential clients calling from a server; a page that could read
+    /// it would hold a secret a browser cannot keep (RFC 6749 §2.1).
+    /// </summary>
+    public CorsAccess Cors => CorsAccess.None;
 
     public async Task<OAuthResponse> HandleAsync(OAuthRequest request, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using OAuthFunctions.Core.Clients;
 using OAuthFunctions.Core.Configuration;
+using OAuthFunctions.Core.Cors;
 using OAuthFunctions.Core.Http;
 using OAuthFunctions.Core.Scopes;
 using OAuthFunctions.Core.Tokens;
@@ -15,6 +16,9 @@ public sealed class MetadataEndpoint(OAuthOptions options, ScopeRegistry scopes)
     public const string Path = "/.well-known/oauth-authorization-server";
 
     public EndpointStyle Style => EndpointStyle.Api;
+
+    /// <summary>A browser app discovers the endpoints before it starts (RFC 8414 §3).</summary>
+    public CorsAccess Cors => CorsAccess.PublicGet;
 
     public Task<OAuthResponse> HandleAsync(OAuthRequest request, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using OAuthFunctions.Core.Clients;
+using OAuthFunctions.Core.Cors;
 using OAuthFunctions.Core.Errors;
 using OAuthFunctions.Core.Http;
 using OAuthFunctions.Core.Stores;
@@ -17,6 +18,9 @@ public sealed class RevocationEndpoint(ClientAuthenticationStep clientAuthentica
     private const string RevokedByClient = "revoked by its client";
 
     public EndpointStyle Style => EndpointStyle.Api;
+
+    /// <summary>A browser app revokes its own tokens when the person signs out (RFC 7009 §2).</summary>
+    public CorsAccess Cors => CorsAccess.ClientPost;
 
     public async Task<OAuthResponse> HandleAsync(OAuthRequest request, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using OAuthFunctions.Core.Clients;
+using OAuthFunctions.Core.Cors;
 using OAuthFunctions.Core.Errors;
 using OAuthFunctions.Core.Http;
 
@@ -14,6 +15,9 @@ public sealed class TokenEndpoint(ClientAuthenticationStep clientAuthentication,
     private readonly Dictionary<string, IGrantHandler> _grants = grants.ToDictionary(g => g.GrantType, StringComparer.Ordinal);
 
     public EndpointStyle Style => EndpointStyle.Api;
+
+    /// <summary>Browser apps (public clients with PKCE) redeem codes and refresh tokens from their own origin.</summary>
+    public CorsAccess Cors => CorsAccess.ClientPost;
 
     public async Task<OAuthResponse> HandleAsync(OAuthRequest request, CancellationToken cancellationToken)
     {
