@@ -78,7 +78,7 @@ public sealed class NotesFunctionsSampleTests(ServerFixture fixture) : IClassFix
     }
 
     /// <summary>The services the sample's Program registers, with the settings it reads from its app settings.</summary>
-    private static async Task<ServiceProvider> ServicesAsync(OAuthTestServer server)
+    internal static async Task<ServiceProvider> ServicesAsync(OAuthTestServer server)
     {
         var api = await server.ApiClientAsync();
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
