@@ -21,7 +21,8 @@ internal sealed partial class Backchannel : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _metadataLock = new(1, 1);
-    private (Uri Endpoint, DateTimeOffset Until)? _metadata;
+    // A reference swapped whole: requests read it without the lock, and a struct could be read half-written.
+    private volatile Metadata? _metadata;
     private int _outage;
 
     public Backchannel(OAuthFunctionsIntrospectionOptions options, TimeProvider time, ILogger logger)
@@ -142,7 +143,7 @@ internal sealed partial class Backchannel : IDisposable
                 throw Unavailable("the metadata names no usable introspection_endpoint", null);
             }
 
-            _metadata = (endpoint, _time.GetUtcNow() + _options.MetadataRefreshInterval);
+            _metadata = new Metadata(endpoint, _time.GetUtcNow() + _options.MetadataRefreshInterval);
             return endpoint;
         }
         finally
@@ -224,6 +225,8 @@ internal sealed partial class Backchannel : IDisposable
     [LoggerMessage(EventId = 2, EventName = "IntrospectionAvailable", Level = LogLevel.Information,
         Message = "The OAuthFunctions server {Issuer} validates tokens again")]
     private static partial void LogRecovered(ILogger logger, string issuer);
+
+    private sealed record Metadata(Uri Endpoint, DateTimeOffset Until);
 
     /// <summary>No definite answer from the server.</summary>
     internal sealed class UnavailableException(string message, Exception? inner) : Exception(message, inner);
