@@ -1,4 +1,6 @@
+using System.Buffers.Text;
 using System.Globalization;
+using System.Text;
 using OAuthFunctions.Core.Tokens;
 
 namespace OAuthFunctions.Storage;
@@ -7,6 +9,8 @@ namespace OAuthFunctions.Storage;
 /// Every partition and row key the server uses (docs/ARCHITECTURE.md, "Keys"):
 /// <list type="bullet">
 /// <item>Clients: PartitionKey = client_id, RowKey = "" — one partition per client.</item>
+/// <item>Clients — the origin index: PartitionKey = "o~{base64url of the serialized origin}", RowKey = "origin"; the
+/// row lists the clients that allow the origin (docs/ARCHITECTURE.md, "Browser apps: the origin index").</item>
 /// <item>Users: PartitionKey = username, RowKey = "".</item>
 /// <item>Tokens — codes, access tokens, pre-family refresh tokens, tombstones: PartitionKey = "{shard}-{expiry hour:D7}",
 /// RowKey = "{kind}{SHA-256 of the value}". The expiry hour comes from the token string itself, so a lookup is a point
@@ -22,6 +26,19 @@ public static class TableKeys
     public const char TombstoneKind = 't';
 
     public const string SingletonRow = "";
+
+    /// <summary>Row key of an origin index row; a client's row key is always <see cref="SingletonRow"/>.</summary>
+    public const string OriginIndexRow = "origin";
+
+    /// <summary>
+    /// The partition of an allowed origin's index row: base64url of the serialized origin (an origin holds '/', which a
+    /// key cannot), after "o~", which no generated client id contains. At most 302 characters, within the 1 KiB limit.
+    /// </summary>
+    public static string OriginPartition(string origin)
+    {
+        ArgumentNullException.ThrowIfNull(origin);
+        return "o~" + Base64Url.EncodeToString(Encoding.UTF8.GetBytes(origin));
+    }
 
     public static string TokenPartition(int shard, int bucket) =>
         string.Create(CultureInfo.InvariantCulture, $"{shard}-{bucket:D7}");

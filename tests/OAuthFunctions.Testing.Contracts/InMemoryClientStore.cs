@@ -19,6 +19,9 @@ public sealed class InMemoryClientStore : IClientStore
     public Task<Client?> FindAsync(string clientId, CancellationToken cancellationToken) =>
         Task.FromResult(_clients.GetValueOrDefault(clientId));
 
+    public Task<bool> IsOriginAllowedAsync(string origin, CancellationToken cancellationToken) =>
+        Task.FromResult(_clients.Values.Any(client => AllowedOrigins.Allows(client, origin)));
+
     public Task<bool> AddAsync(Client client, CancellationToken cancellationToken) =>
         Task.FromResult(_clients.TryAdd(client.ClientId, client));
 

@@ -103,7 +103,10 @@ public sealed class OAuthTestServer : IAsyncDisposable
             BaseAddress = BaseAddress,
         };
 
-    /// <summary>Registers a client directly in storage; returns its id and secret (null for public clients).</summary>
+    /// <summary>
+    /// Registers a client directly in storage (through the client store, so allowed origins are indexed as the CLI
+    /// indexes them); returns its id and secret (null for public clients).
+    /// </summary>
     public async Task<TestClient> AddClientAsync(
         ClientType type = ClientType.Confidential,
         IReadOnlyList<string>? redirectUris = null,
@@ -113,7 +116,8 @@ public sealed class OAuthTestServer : IAsyncDisposable
         string name = "Test Client",
         IReadOnlyList<string>? postLogoutRedirectUris = null,
         AccessTokenFormat accessTokenFormat = AccessTokenFormat.Opaque,
-        string? accessTokenAudience = null)
+        string? accessTokenAudience = null,
+        IReadOnlyList<string>? allowedOrigins = null)
     {
         var secret = type == ClientType.Confidential ? SecretHasher.NewSecret() : null;
         var client = new Client
@@ -127,6 +131,7 @@ public sealed class OAuthTestServer : IAsyncDisposable
             GrantTypes = grantTypes ?? GrantTypes.AllowedFor(type),
             Scope = scopes is null ? Scopes.All : Scopes.ToInt(scopes.Split(' ')),
             Trusted = trusted,
+            AllowedOrigins = allowedOrigins ?? [],
             CreatedAt = DateTimeOffset.UtcNow,
             PostLogoutRedirectUris = postLogoutRedirectUris ?? [],
             AccessTokenFormat = accessTokenFormat,

@@ -18,6 +18,7 @@ public sealed class LayeringTests
     private static readonly Assembly Core = typeof(OAuthRequest).Assembly;
     private static readonly Assembly Storage = typeof(TableKeys).Assembly;
     private static readonly Assembly FunctionsApp = typeof(EndpointRunner).Assembly;
+    private static readonly Assembly ResourceServer = typeof(OAuthFunctions.ResourceServer.BearerTokenValidator).Assembly;
 
     [Theory]
     [InlineData("Azure")]
@@ -49,6 +50,22 @@ public sealed class LayeringTests
     [Fact]
     public void Core_references_neither_storage_nor_the_functions_app() =>
         Assert.DoesNotContain(Core.GetReferencedAssemblies(), reference => reference.Name == Storage.GetName().Name || reference.Name == FunctionsApp.GetName().Name);
+
+    /// <summary>
+    /// The library APIs install from NuGet talks to the server over HTTP only (introspection and metadata): it must
+    /// ship without the server's own assemblies, and keep working against any version of them.
+    /// </summary>
+    [Fact]
+    public void The_resource_server_library_references_none_of_the_servers_assemblies()
+    {
+        string[] server = [Core.GetName().Name!, Storage.GetName().Name!, FunctionsApp.GetName().Name!];
+
+        Assert.DoesNotContain(ResourceServer.GetReferencedAssemblies(), reference => server.Contains(reference.Name));
+        foreach (var forbidden in new[] { "OAuthFunctions.Core", "OAuthFunctions.Storage", "OAuthFunctions.Http", "Azure", "Microsoft.Azure" })
+        {
+            AssertNone(Types.InAssembly(ResourceServer).Should().NotHaveDependencyOn(forbidden).GetResult(), $"The resource server library uses {forbidden}");
+        }
+    }
 
     [Fact]
     public void Every_function_class_lives_in_the_functions_namespace_and_is_sealed()

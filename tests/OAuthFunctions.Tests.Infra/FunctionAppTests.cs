@@ -100,4 +100,17 @@ public sealed class FunctionAppTests(CompiledTemplate compiled)
         Assert.Contains("'azd-service-name', parameters('azdServiceName')", App.Body.GetProperty("tags").GetString(), StringComparison.Ordinal);
         Assert.Equal("api", compiled.Module("functionapp").Argument("azdServiceName").GetString());
     }
+
+    /// <summary>
+    /// docs/BEHAVIOUR.md §12: the app decides CORS per client and per endpoint. The platform's CORS (siteConfig.cors,
+    /// or the sites/config resource "web" that holds it) would answer every route for the origins listed, the pages and
+    /// introspection included, and would take the preflights away from the app.
+    /// </summary>
+    [Fact]
+    public void Platform_cors_is_not_set_so_the_app_decides()
+    {
+        Assert.False(App.Property("siteConfig").TryGetProperty("cors", out _), "siteConfig must not set cors.");
+        Assert.All(compiled.OfType("Microsoft.Web/sites/config"), config => Assert.DoesNotContain("web", config.Name, StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain("\"cors\"", compiled.Text, StringComparison.OrdinalIgnoreCase);
+    }
 }

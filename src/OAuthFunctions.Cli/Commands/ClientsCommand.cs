@@ -37,10 +37,8 @@ public static class ClientsCommand
         var grantTypes = new Option<string?>("--grant-types") { Description = "Comma-separated grant types (default: all the client type may use that the server has enabled)." };
         var scopes = new Option<string?>("--scopes") { Description = "Comma-separated scopes the client may request (default: all)." };
         var trusted = new Option<bool>("--trusted") { Description = "Skip the consent page for this client (confidential clients only)." };
-        var allowInsecure = new Option<bool>(AllowInsecureRedirect)
-        {
-            Description = "Accept plain-http redirect URIs on hosts other than 127.0.0.1, [::1] and localhost (for migrations).",
-        };
+        var allowInsecure = AllowInsecureOption();
+        var origins = AllowedOriginOption();
         var owner = new Option<string?>("--owner") { Description = "Username of the person who owns this registration." };
         var postLogout = new Option<string[]>("--post-logout-redirect-uri")
         {
@@ -51,7 +49,7 @@ public static class ClientsCommand
         var audience = new Option<string?>("--access-token-audience") { Description = "The aud of JWT access tokens: the resource server's identifier (required with --access-token-format jwt)." };
         var command = new Command("add", "Register a client; prints its client_id and, for confidential clients, its secret once.")
         {
-            name, url, redirects, type, grantTypes, scopes, trusted, allowInsecure, owner, postLogout, tokenFormat, audience,
+            name, url, redirects, type, grantTypes, scopes, trusted, allowInsecure, origins, owner, postLogout, tokenFormat, audience,
         };
         command.SetAction(handlers.Run(async (runtime, parse, cancellationToken) =>
         {
@@ -67,11 +65,10 @@ public static class ClientsCommand
             }
 
             // A post-logout redirect URI is a redirect like any other: the same rules (OpenID Connect RP-Initiated Logout §3).
-            if (ClientRegistration.Refuse(clientType, parse.GetValue(trusted), [.. redirectUris, .. postLogoutUris], parse.GetValue(allowInsecure)) is { } refusal)
+            var allowedOrigins = parse.GetValue(origins) ?? [];
+            if (ClientRegistration.Refuse(clientType, parse.GetValue(trusted), [.. redirectUris, .. postLogoutUris], parse.GetValue(allowInsecure), allowedOrigins) is { } refusal)
             {
-                // Input no server should accept: exit code 2, as for a command line that does not parse; nothing written.
-                var hint = refusal.Rule == RegistrationRule.InsecureRedirectUri ? $" ({AllowInsecureRedirect})" : string.Empty;
-                throw new CliException(refusal.Message.TrimEnd('.') + hint + ".", OAuthCtl.UsageError);
+                throw Refused(refusal);
             }
 
             var registry = runtime.Get<ScopeRegistry>();
@@ -87,6 +84,7 @@ public static class ClientsCommand
                 GrantTypes = GrantTypesFor(clientType, parse.GetValue(grantTypes), runtime.Get<OAuthOptions>()),
                 Scope = ScopesFrom(registry, parse.GetValue(scopes)),
                 Trusted = parse.GetValue(trusted),
+                AllowedOrigins = Serialized(allowedOrigins),
                 Owner = parse.GetValue(owner),
                 CreatedAt = TimeProvider.System.GetUtcNow(),
                 PostLogoutRedirectUris = postLogoutUris,
@@ -172,21 +170,52 @@ public static class ClientsCommand
     {
         var id = new Argument<string>("client_id");
         var requirePkce = new Option<bool>("--require-pkce") { Description = "Take away a public client's exemption from PKCE (given to clients imported from django-oauth2-provider)." };
-        var command = new Command("update", "Change a client's registration.") { id, requirePkce };
+        var addOrigins = AllowedOriginOption();
+        var removeOrigins = new Option<string[]>("--remove-allowed-origin")
+        {
+            Description = "Stop allowing a web origin; repeat for several.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var allowInsecure = AllowInsecureOption();
+        var command = new Command("update", "Change a client's registration.") { id, requirePkce, addOrigins, removeOrigins, allowInsecure };
         command.SetAction(handlers.Run(async (runtime, parse, cancellationToken) =>
         {
             var store = runtime.Get<IClientStore>();
             var client = await store.FindAsync(parse.GetValue(id)!, cancellationToken) ?? throw new CliException("No such client.");
-            var updated = parse.GetValue(requirePkce) ? client with { PkceOptional = false } : client;
-            if (updated != client && !await store.UpdateAsync(updated, cancellationToken))
+            var added = parse.GetValue(addOrigins) ?? [];
+            var removed = parse.GetValue(removeOrigins) ?? [];
+            var refusal = added.Select(o => ClientRegistration.RefuseOrigin(o, parse.GetValue(allowInsecure)))
+                .Concat(removed.Select(o => ClientRegistration.RefuseOrigin(o, allowInsecure: true)))
+                .FirstOrDefault(r => r is not null);
+            if (refusal is not null)
+            {
+                throw Refused(refusal);
+            }
+
+            var origins = Serialized([.. client.AllowedOrigins.Except(Serialized(removed), StringComparer.Ordinal), .. added]);
+            var updated = client with
+            {
+                PkceOptional = client.PkceOptional && !parse.GetValue(requirePkce),
+                AllowedOrigins = origins,
+            };
+
+            // Written whenever origins are named, even unchanged: the store re-indexes them, which repairs an index that an
+            // interrupted command left incomplete.
+            var changed = !updated.AllowedOrigins.SequenceEqual(client.AllowedOrigins, StringComparer.Ordinal) || updated.PkceOptional != client.PkceOptional;
+            if ((changed || added.Length > 0) && !await store.UpdateAsync(updated, cancellationToken))
             {
                 throw new CliException("No such client.");
             }
 
             runtime.Audit("ClientUpdated", client.ClientId);
             runtime.Write(
-                new JsonObject { ["client_id"] = client.ClientId, ["pkce_required"] = updated.RequiresPkce || !updated.IsPublic },
-                updated == client ? $"Client {client.ClientId} unchanged." : $"Updated client {client.ClientId}.");
+                new JsonObject
+                {
+                    ["client_id"] = client.ClientId,
+                    ["pkce_required"] = updated.RequiresPkce || !updated.IsPublic,
+                    ["allowed_origins"] = new JsonArray([.. updated.AllowedOrigins.Select(o => (JsonNode)o)]),
+                },
+                changed ? $"Updated client {client.ClientId}." : $"Client {client.ClientId} unchanged.");
         }));
         return command;
     }
@@ -231,6 +260,7 @@ public static class ClientsCommand
         ["grant_types"] = new JsonArray([.. client.GrantTypes.Select(g => (JsonNode)g)]),
         ["scopes"] = new JsonArray([.. registry.ToNames(client.Scope).Select(s => (JsonNode)s)]),
         ["trusted"] = client.Trusted,
+        ["allowed_origins"] = new JsonArray([.. client.AllowedOrigins.Select(o => (JsonNode)o)]),
         ["owner"] = client.Owner,
         ["post_logout_redirect_uris"] = new JsonArray([.. client.PostLogoutRedirectUris.Select(u => (JsonNode)u)]),
         ["access_token_format"] = client.AccessTokenFormat.ToString().ToLowerInvariant(),
@@ -246,6 +276,28 @@ public static class ClientsCommand
         }
 
         return description;
+    }
+
+    private static Option<bool> AllowInsecureOption() => new(AllowInsecureRedirect)
+    {
+        Description = "Accept plain-http redirect URIs and allowed origins on hosts other than 127.0.0.1, [::1] and localhost (for migrations).",
+    };
+
+    private static Option<string[]> AllowedOriginOption() => new("--allowed-origin")
+    {
+        Description = "A web origin (scheme://host[:port]) whose pages may call the token and revocation endpoints (CORS); repeat for several.",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    /// <summary>Origins as they will be compared: serialized (RFC 6454 §6.2), each once, in the order given.</summary>
+    private static List<string> Serialized(IEnumerable<string> origins) =>
+        [.. origins.Select(AllowedOrigins.Canonical).OfType<string>().Distinct(StringComparer.Ordinal)];
+
+    /// <summary>Input no server should accept: exit code 2, as for a command line that does not parse; nothing written.</summary>
+    private static CliException Refused(RegistrationRefusal refusal)
+    {
+        var hint = refusal.Rule is RegistrationRule.InsecureRedirectUri or RegistrationRule.InsecureOrigin ? $" ({AllowInsecureRedirect})" : string.Empty;
+        return new CliException(refusal.Message.TrimEnd('.') + hint + ".", OAuthCtl.UsageError);
     }
 
     private static string Required(string? value, string option) =>

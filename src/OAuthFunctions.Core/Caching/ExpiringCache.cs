@@ -38,4 +38,6 @@ public sealed class ExpiringCache<TValue>(TimeSpan lifetime, TimeProvider time, 
     }
 
     public void Remove(string key) => _entries.TryRemove(key, out _);
+
+    public void Clear() => _entries.Clear();
 }

@@ -13,6 +13,9 @@ public sealed class CachingClientStore(IClientStore inner, OAuthOptions options,
 {
     private readonly ExpiringCache<Client> _cache = new(options.ClientCacheLifetime, time);
 
+    /// <summary>Whether an origin is allowed, both answers kept: a preflight costs a read once per origin and lifetime.</summary>
+    private readonly ExpiringCache<bool> _origins = new(options.ClientCacheLifetime, time);
+
     public async Task<Client?> FindAsync(string clientId, CancellationToken cancellationToken)
     {
         if (_cache.TryGet(clientId, out var cached))
@@ -29,7 +32,23 @@ public sealed class CachingClientStore(IClientStore inner, OAuthOptions options,
         return client;
     }
 
-    public Task<bool> AddAsync(Client client, CancellationToken cancellationToken) => inner.AddAsync(client, cancellationToken);
+    public async Task<bool> IsOriginAllowedAsync(string origin, CancellationToken cancellationToken)
+    {
+        if (_origins.TryGet(origin, out var cached))
+        {
+            return cached;
+        }
+
+        var allowed = await inner.IsOriginAllowedAsync(origin, cancellationToken);
+        _origins.Set(origin, allowed);
+        return allowed;
+    }
+
+    public Task<bool> AddAsync(Client client, CancellationToken cancellationToken)
+    {
+        _origins.Clear();
+        return inner.AddAsync(client, cancellationToken);
+    }
 
     public Task<IReadOnlyList<Client>> ListAsync(CancellationToken cancellationToken) => inner.ListAsync(cancellationToken);
 
@@ -37,6 +56,7 @@ public sealed class CachingClientStore(IClientStore inner, OAuthOptions options,
     {
         ArgumentNullException.ThrowIfNull(client);
         _cache.Remove(client.ClientId);
+        _origins.Clear();
         return inner.UpdateAsync(client, cancellationToken);
     }
 
@@ -49,6 +69,7 @@ public sealed class CachingClientStore(IClientStore inner, OAuthOptions options,
     public Task<bool> RemoveAsync(string clientId, CancellationToken cancellationToken)
     {
         _cache.Remove(clientId);
+        _origins.Clear();
         return inner.RemoveAsync(clientId, cancellationToken);
     }
 }

@@ -45,6 +45,12 @@ public sealed record Client
     /// </summary>
     public IReadOnlyList<string> PostLogoutRedirectUris { get; init; } = [];
 
+    /// <summary>
+    /// Web origins (serialized, <see cref="Clients.AllowedOrigins"/>) whose pages may read this client's answers from the
+    /// token and revocation endpoints (CORS, docs/BEHAVIOUR.md §12). Empty: no browser app calls the server directly.
+    /// </summary>
+    public IReadOnlyList<string> AllowedOrigins { get; init; } = [];
+
     /// <summary>Username of the person who owns the registration, if any.</summary>
     public string? Owner { get; init; }
 

@@ -58,6 +58,19 @@ public sealed class ClientAuthenticator(IClientStore clients, SecurityLog securi
         return ClientAuthentication.Success(client, basic);
     }
 
+    /// <summary>
+    /// The client a request names, before anything is checked: the HTTP Basic user id when the header decodes, else the
+    /// <c>client_id</c> parameter. For decisions that only need to know whom the request is for (CORS); authentication
+    /// is <see cref="AuthenticateAsync"/>.
+    /// </summary>
+    public static string? NamedClientId(OAuthRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.Authorization is { } header && header.StartsWith(BasicPrefix, StringComparison.OrdinalIgnoreCase)
+            ? TryDecodeBasic(header[BasicPrefix.Length..], out var clientId, out _) ? clientId : null
+            : FormParameters.Get(request.Form, "client_id");
+    }
+
     private ClientAuthentication Fail(OAuthError error, bool basic, string? clientId, OAuthRequest request)
     {
         // Only the id of a registered client is logged: an unknown "id" may be a secret pasted into the wrong field.

@@ -18,12 +18,42 @@ public static partial class ClientRegistration
     /// <param name="type">Confidential or public.</param>
     /// <param name="trusted">Whether the client skips the consent page.</param>
     /// <param name="redirectUris">The redirect URIs, as given.</param>
-    /// <param name="allowInsecureRedirect">Accept plain-http redirect URIs on hosts other than loopback (migrations).</param>
-    public static RegistrationRefusal? Refuse(ClientType type, bool trusted, IEnumerable<string> redirectUris, bool allowInsecureRedirect)
+    /// <param name="allowInsecureRedirect">Accept plain-http redirect URIs and origins on hosts other than loopback (migrations).</param>
+    /// <param name="allowedOrigins">The web origins allowed to call the server from a browser (CORS), as given.</param>
+    public static RegistrationRefusal? Refuse(ClientType type, bool trusted, IEnumerable<string> redirectUris, bool allowInsecureRedirect, IEnumerable<string>? allowedOrigins = null)
     {
         ArgumentNullException.ThrowIfNull(redirectUris);
         return RefuseTrust(type, trusted)
-            ?? redirectUris.Select(uri => RefuseRedirectUri(uri, allowInsecureRedirect)).FirstOrDefault(refusal => refusal is not null);
+            ?? redirectUris.Select(uri => RefuseRedirectUri(uri, allowInsecureRedirect)).FirstOrDefault(refusal => refusal is not null)
+            ?? (allowedOrigins ?? []).Select(origin => RefuseOrigin(origin, allowInsecureRedirect)).FirstOrDefault(refusal => refusal is not null);
+    }
+
+    /// <summary>
+    /// Why <paramref name="value"/> cannot be an allowed origin, or null. A browser compares the answer's
+    /// <c>Access-Control-Allow-Origin</c> with its own serialized origin character for character (Fetch standard, "CORS
+    /// check"), so an origin is stored in that form (<see cref="AllowedOrigins.Canonical"/>): anything a browser
+    /// can never send (a path, a query, a fragment, userinfo) is a mistake and refused, as is <c>null</c>, which every
+    /// sandboxed frame and every <c>file:</c> or <c>data:</c> page sends: allowing it would allow all of them.
+    /// </summary>
+    /// <param name="value">The origin as given.</param>
+    /// <param name="allowInsecure">Accept plain http on hosts other than loopback.</param>
+    public static RegistrationRefusal? RefuseOrigin(string value, bool allowInsecure)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var (origin, problem) = AllowedOrigins.Parse(value);
+        if (origin is null)
+        {
+            return new(RegistrationRule.InvalidOrigin, $"The allowed origin {Quote(value)} {problem}.");
+        }
+
+        // A page served over plain http can be changed on the way, script included, and that script would read the tokens
+        // (RFC 6749 §10.3). Loopback never leaves the device: local development.
+        if (!allowInsecure && AllowedOrigins.IsInsecure(origin))
+        {
+            return new(RegistrationRule.InsecureOrigin, $"The allowed origin {Quote(value)} uses plain http on a host other than 127.0.0.1, [::1] or localhost; use https, or allow insecure origins explicitly.");
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -34,8 +64,14 @@ public static partial class ClientRegistration
     {
         ArgumentNullException.ThrowIfNull(client);
         return RefuseTrust(client.Type, client.Trusted)
-            ?? client.RedirectUris.Select(uri => RefuseRedirectUri(uri, allowInsecure: true)).FirstOrDefault(refusal => refusal is not null);
+            ?? client.RedirectUris.Select(uri => RefuseRedirectUri(uri, allowInsecure: true)).FirstOrDefault(refusal => refusal is not null)
+            ?? client.AllowedOrigins.Select(RefuseStoredOrigin).FirstOrDefault(refusal => refusal is not null);
     }
+
+    /// <summary>A stored origin must be one the CLI could have written: valid, and already in serialized form.</summary>
+    private static RegistrationRefusal? RefuseStoredOrigin(string origin) =>
+        RefuseOrigin(origin, allowInsecure: true)
+        ?? (AllowedOrigins.IsCanonical(origin) ? null : new(RegistrationRule.InvalidOrigin, $"The allowed origin {Quote(origin)} is not stored in serialized form."));
 
     private static RegistrationRefusal? RefuseTrust(ClientType type, bool trusted)
     {

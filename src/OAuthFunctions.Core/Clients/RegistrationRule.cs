@@ -17,4 +17,10 @@ public enum RegistrationRule
 
     /// <summary>Plain <c>http</c> only for loopback, unless explicitly allowed (RFC 6749 §3.1.2.1).</summary>
     InsecureRedirectUri,
+
+    /// <summary>An allowed origin is <c>http</c> or <c>https</c> scheme, host and port, nothing more, and never <c>null</c> (RFC 6454 §6.2).</summary>
+    InvalidOrigin,
+
+    /// <summary>A plain-<c>http</c> allowed origin only on loopback, unless explicitly allowed.</summary>
+    InsecureOrigin,
 }

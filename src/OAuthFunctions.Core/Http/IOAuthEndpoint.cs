@@ -1,3 +1,5 @@
+using OAuthFunctions.Core.Cors;
+
 namespace OAuthFunctions.Core.Http;
 
 /// <summary>One protocol endpoint, host-agnostic: a request in, a response out.</summary>
@@ -11,6 +13,9 @@ public interface IOAuthEndpoint
     /// is refused before the endpoint runs (<see cref="EndpointMethods"/>).
     /// </summary>
     IReadOnlyList<string> Methods { get; }
+
+    /// <summary>Which cross-origin requests get CORS headers (docs/BEHAVIOUR.md §12): none unless the endpoint says so.</summary>
+    CorsAccess Cors => CorsAccess.None;
 
     Task<OAuthResponse> HandleAsync(OAuthRequest request, CancellationToken cancellationToken);
 }

@@ -39,6 +39,21 @@ public sealed class OAuthRequest
     /// <summary>The client's address as the platform saw it, for throttling.</summary>
     public string? RemoteAddress { get; init; }
 
+    /// <summary>
+    /// The <c>Origin</c> header when exactly one was sent: the web page a browser made the request for (Fetch standard
+    /// §3.1). Not to be confused with <see cref="Origin"/>, this server's own base URL.
+    /// </summary>
+    public string? OriginHeader { get; init; }
+
+    /// <summary>The <c>Access-Control-Request-Method</c> header when exactly one was sent (Fetch standard §3.2.2).</summary>
+    public string? AccessControlRequestMethod { get; init; }
+
+    /// <summary>
+    /// A CORS preflight (Fetch standard, "CORS-preflight fetch"): <c>OPTIONS</c> with <c>Origin</c> and <c>Access-Control-Request-Method</c>.
+    /// It has no body, so it cannot say which client it is for.
+    /// </summary>
+    public bool IsPreflight => Method == "OPTIONS" && OriginHeader is not null && AccessControlRequestMethod is not null;
+
     public bool IsGet => Method == "GET";
 
     public bool IsPost => Method == "POST";

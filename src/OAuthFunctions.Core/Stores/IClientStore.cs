@@ -8,6 +8,12 @@ public interface IClientStore
     /// <summary>One point read.</summary>
     Task<Client?> FindAsync(string clientId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Whether some client allows the web origin (serialized, <see cref="AllowedOrigins"/>): one point read of the
+    /// origin index, which <see cref="AddAsync"/>, <see cref="UpdateAsync"/> and <see cref="RemoveAsync"/> keep.
+    /// </summary>
+    Task<bool> IsOriginAllowedAsync(string origin, CancellationToken cancellationToken);
+
     /// <summary>Adds a client; false if the id is taken.</summary>
     Task<bool> AddAsync(Client client, CancellationToken cancellationToken);
 

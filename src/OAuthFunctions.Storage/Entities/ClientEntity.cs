@@ -34,6 +34,9 @@ public sealed class ClientEntity : ITableEntity
 
     public bool PkceOptional { get; set; }
 
+    /// <summary>The allowed web origins (CORS), a JSON array; rows written before there were any have none.</summary>
+    public string AllowedOrigins { get; set; } = "[]";
+
     public string? Owner { get; set; }
 
     /// <summary><c>Jwt</c> for RFC 9068 access tokens; absent (rows from before) means opaque.</summary>
@@ -61,6 +64,7 @@ public sealed class ClientEntity : ITableEntity
             Scope = client.Scope,
             Trusted = client.Trusted,
             PkceOptional = client.PkceOptional,
+            AllowedOrigins = JsonSerializer.Serialize(client.AllowedOrigins, StorageJsonContext.Default.IReadOnlyListString),
             Owner = client.Owner,
             CreatedAt = client.CreatedAt,
             AccessTokenFormat = client.AccessTokenFormat == Core.Clients.AccessTokenFormat.Opaque ? null : client.AccessTokenFormat.ToString(),
@@ -81,6 +85,7 @@ public sealed class ClientEntity : ITableEntity
         Scope = Scope,
         Trusted = Trusted,
         PkceOptional = PkceOptional,
+        AllowedOrigins = JsonSerializer.Deserialize(AllowedOrigins, StorageJsonContext.Default.IReadOnlyListString) ?? [],
         Owner = Owner,
         CreatedAt = CreatedAt,
         AccessTokenFormat = Enum.TryParse<Core.Clients.AccessTokenFormat>(AccessTokenFormat, out var format) ? format : Core.Clients.AccessTokenFormat.Opaque,

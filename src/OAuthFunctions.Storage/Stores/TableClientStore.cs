@@ -12,12 +12,17 @@ namespace OAuthFunctions.Storage.Stores;
 /// Clients in the Clients table, one partition each. A row that breaks a never-acceptable registration rule
 /// (<see cref="ClientRegistration.RefuseStored"/>: written before the rules, or straight into the table) is not a
 /// client: <see cref="FindAsync"/> answers null, so it authenticates nobody, and says why in the log once per instance.
+/// Adding, updating and removing a client also keeps the <see cref="OriginIndex"/>: origins are indexed before the
+/// client row names them and dropped after it stops, so an index row can be stale (a preflight passes, and the actual
+/// request, checked against the client's own row, gets no CORS header) but a client's origin is never missing from it.
 /// </summary>
 public sealed partial class TableClientStore(OAuthTables tables, ILogger<TableClientStore> logger) : IClientStore
 {
     private readonly ConcurrentDictionary<string, bool> _reported = new(StringComparer.Ordinal);
 
     private TableClient Table => tables.Clients;
+
+    private OriginIndex Origins => new(tables.Clients);
 
     public Task<Client?> FindAsync(string clientId, CancellationToken cancellationToken)
     {
@@ -35,10 +40,29 @@ public sealed partial class TableClientStore(OAuthTables tables, ILogger<TableCl
             cancellationToken);
     }
 
-    public Task<bool> AddAsync(Client client, CancellationToken cancellationToken) =>
-        StorageFaults.GuardAsync(
+    public Task<bool> IsOriginAllowedAsync(string origin, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(origin);
+        if (origin.Length > AllowedOrigins.MaxLength)
+        {
+            return Task.FromResult(false);
+        }
+
+        return StorageFaults.GuardAsync(() => Origins.AnyAsync(origin, cancellationToken), cancellationToken);
+    }
+
+    public Task<bool> AddAsync(Client client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return StorageFaults.GuardAsync(
             async () =>
             {
+                // Indexed first: a 409 below leaves an entry that allows a preflight and nothing else.
+                foreach (var origin in client.AllowedOrigins)
+                {
+                    await Origins.AllowAsync(origin, client.ClientId, cancellationToken);
+                }
+
                 try
                 {
                     await Table.AddEntityAsync(ClientEntity.From(client), cancellationToken);
@@ -50,14 +74,17 @@ public sealed partial class TableClientStore(OAuthTables tables, ILogger<TableCl
                 }
             },
             cancellationToken);
+    }
 
     public Task<IReadOnlyList<Client>> ListAsync(CancellationToken cancellationToken) =>
         StorageFaults.GuardAsync<IReadOnlyList<Client>>(
             async () =>
             {
                 var clients = new List<Client>();
-                // The registration rows only: a partition may also hold an import record (docs/MIGRATING.md).
-                await foreach (var row in Table.QueryAsync<ClientEntity>(TableClient.CreateQueryFilter($"RowKey eq {TableKeys.SingletonRow}"), cancellationToken: cancellationToken))
+                // The registration rows only (the empty row key): the table also holds the origin index, and a client's
+                // partition may hold an import record (docs/MIGRATING.md).
+                var filter = TableClient.CreateQueryFilter($"RowKey eq {TableKeys.SingletonRow}");
+                await foreach (var row in Table.QueryAsync<ClientEntity>(filter, cancellationToken: cancellationToken))
                 {
                     clients.Add(row.ToClient());
                 }
@@ -66,10 +93,44 @@ public sealed partial class TableClientStore(OAuthTables tables, ILogger<TableCl
             },
             cancellationToken);
 
+    /// <summary>
+    /// Every current origin is (re)indexed, so running an update again repairs an index an interrupted command left
+    /// incomplete; origins the client no longer allows are dropped once the row says so.
+    /// </summary>
     public Task<bool> UpdateAsync(Client client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
-        return SingleRow.MergeIfExistsAsync(Table, ToTableEntity(ClientEntity.From(client)), cancellationToken);
+        if (!TableKeys.IsValidKey(client.ClientId))
+        {
+            return Task.FromResult(false);
+        }
+
+        return StorageFaults.GuardAsync(
+            async () =>
+            {
+                if (await ReadAsync(client.ClientId, cancellationToken) is not { } before)
+                {
+                    return false;
+                }
+
+                foreach (var origin in client.AllowedOrigins)
+                {
+                    await Origins.AllowAsync(origin, client.ClientId, cancellationToken);
+                }
+
+                if (!await SingleRow.MergeIfExistsAsync(Table, ToTableEntity(ClientEntity.From(client)), cancellationToken))
+                {
+                    return false;
+                }
+
+                foreach (var origin in before.AllowedOrigins.Except(client.AllowedOrigins, StringComparer.Ordinal))
+                {
+                    await Origins.DisallowAsync(origin, client.ClientId, cancellationToken);
+                }
+
+                return true;
+            },
+            cancellationToken);
     }
 
     /// <summary>Every column of a client row, so that a merge writes the whole registration.</summary>
@@ -84,6 +145,7 @@ public sealed partial class TableClientStore(OAuthTables tables, ILogger<TableCl
         [nameof(ClientEntity.Scope)] = row.Scope,
         [nameof(ClientEntity.Trusted)] = row.Trusted,
         [nameof(ClientEntity.PkceOptional)] = row.PkceOptional,
+        [nameof(ClientEntity.AllowedOrigins)] = row.AllowedOrigins,
         [nameof(ClientEntity.Owner)] = row.Owner,
         [nameof(ClientEntity.CreatedAt)] = row.CreatedAt,
     };
@@ -101,13 +163,19 @@ public sealed partial class TableClientStore(OAuthTables tables, ILogger<TableCl
         return StorageFaults.GuardAsync(
             async () =>
             {
-                // DeleteEntity succeeds on a missing row, so existence is read first to report "not found".
-                if (!await ExistsAsync(clientId, cancellationToken))
+                // DeleteEntity succeeds on a missing row, so the row is read first to report "not found" (and to know
+                // which origins to drop from the index once it is gone).
+                if (await ReadAsync(clientId, cancellationToken) is not { } removed)
                 {
                     return false;
                 }
 
                 await Table.DeleteEntityAsync(clientId, TableKeys.SingletonRow, ETag.All, cancellationToken);
+                foreach (var origin in removed.AllowedOrigins)
+                {
+                    await Origins.DisallowAsync(origin, clientId, cancellationToken);
+                }
+
                 return true;
             },
             cancellationToken);
@@ -131,6 +199,10 @@ public sealed partial class TableClientStore(OAuthTables tables, ILogger<TableCl
     [LoggerMessage(Level = LogLevel.Warning, Message = "Client {ClientId} is stored with a registration that breaks the rule {Rule}; it authenticates nobody until it is removed and registered again")]
     private static partial void LogRefusedRow(ILogger logger, string clientId, RegistrationRule rule);
 
-    private async Task<bool> ExistsAsync(string clientId, CancellationToken cancellationToken) =>
-        (await Table.GetEntityIfExistsAsync<ClientEntity>(clientId, TableKeys.SingletonRow, ["PartitionKey"], cancellationToken)).HasValue;
+    /// <summary>The stored registration as it is, rules or not (administration must see what it changes).</summary>
+    private async Task<Client?> ReadAsync(string clientId, CancellationToken cancellationToken)
+    {
+        var row = await Table.GetEntityIfExistsAsync<ClientEntity>(clientId, TableKeys.SingletonRow, cancellationToken: cancellationToken);
+        return row.HasValue ? row.Value!.ToClient() : null;
+    }
 }

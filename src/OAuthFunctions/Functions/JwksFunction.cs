@@ -11,7 +11,7 @@ public sealed class JwksFunction(EndpointRunner runner, JwksEndpoint endpoint)
 {
     [Function("jwks")]
     public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", "patch", "delete", Route = ".well-known/jwks.json")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", "patch", "delete", "options", Route = ".well-known/jwks.json")] HttpRequest request,
         FunctionContext context) =>
         runner.RunAsync(endpoint, request, context);
 }

@@ -11,7 +11,7 @@ public sealed class OpenIdConfigurationFunction(EndpointRunner runner, MetadataE
 {
     [Function("openid_configuration")]
     public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", "patch", "delete", Route = ".well-known/openid-configuration")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", "patch", "delete", "options", Route = ".well-known/openid-configuration")] HttpRequest request,
         FunctionContext context) =>
         runner.RunAsync(endpoint, request, context);
 }

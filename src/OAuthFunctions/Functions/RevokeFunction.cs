@@ -6,12 +6,12 @@ using OAuthFunctions.Http;
 
 namespace OAuthFunctions.Functions;
 
-/// <summary><c>POST /oauth2/revoke</c>: token revocation (RFC 7009).</summary>
+/// <summary><c>POST /oauth2/revoke</c>: token revocation (RFC 7009); <c>OPTIONS</c> for the CORS preflight (docs/BEHAVIOUR.md §12).</summary>
 public sealed class RevokeFunction(EndpointRunner runner, RevocationEndpoint endpoint)
 {
     [Function("revoke")]
     public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", "get", "put", "patch", "delete", Route = "oauth2/revoke")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", "get", "put", "patch", "delete", "options", Route = "oauth2/revoke")] HttpRequest request,
         FunctionContext context) =>
         runner.RunAsync(endpoint, request, context);
 }

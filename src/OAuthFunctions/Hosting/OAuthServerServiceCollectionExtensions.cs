@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OAuthFunctions.Core.Clients;
 using OAuthFunctions.Core.Configuration;
+using OAuthFunctions.Core.Cors;
 using OAuthFunctions.Core.Endpoints.Authorization;
 using OAuthFunctions.Core.Endpoints.Management;
 using OAuthFunctions.Core.Endpoints.OpenIdConnect;
@@ -51,6 +52,7 @@ public static class OAuthServerServiceCollectionExtensions
         services.AddSingleton<ActiveUsers>();
         services.AddSingleton<ClientAuthenticator>();
         services.AddSingleton<ClientAuthenticationStep>();
+        services.AddSingleton<CorsPolicy>();
         services.AddSingleton(new PageRenderer(options));
 
         // Signing keys (encrypted with the same Data Protection key ring), ID tokens and JWT access tokens.

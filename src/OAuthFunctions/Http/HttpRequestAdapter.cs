@@ -79,8 +79,13 @@ internal static class HttpRequestAdapter
             Authorization = request.Headers.Authorization.Count == 1 ? request.Headers.Authorization[0] : null,
             Cookies = request.Cookies.ToDictionary(cookie => cookie.Key, cookie => cookie.Value, StringComparer.Ordinal),
             RemoteAddress = client.Address,
+            OriginHeader = Single(request.Headers.Origin),
+            AccessControlRequestMethod = Single(request.Headers.AccessControlRequestMethod),
         };
     }
+
+    /// <summary>A header sent exactly once; a repeated one counts as absent (nothing to trust in either copy).</summary>
+    private static string? Single(StringValues values) => values.Count == 1 ? values[0] : null;
 
     private static bool IsUrlEncodedForm(string? contentType) =>
         MediaTypeHeaderValue.TryParse(contentType, out var mediaType)

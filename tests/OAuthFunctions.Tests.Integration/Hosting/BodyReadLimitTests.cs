@@ -3,9 +3,11 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using OAuthFunctions.Core.Configuration;
+using OAuthFunctions.Core.Cors;
 using OAuthFunctions.Core.Http;
 using OAuthFunctions.Core.Pages;
 using OAuthFunctions.Http;
+using OAuthFunctions.Testing.Contracts;
 
 namespace OAuthFunctions.Tests.Integration.Hosting;
 
@@ -72,7 +74,7 @@ public sealed class BodyReadLimitTests
     private static async Task<(int Status, bool Reached)> RunAsync(HttpRequest request)
     {
         var options = new OAuthOptions();
-        var runner = new EndpointRunner(options, new PageRenderer(options), NullLogger<EndpointRunner>.Instance);
+        var runner = new EndpointRunner(options, new PageRenderer(options), new CorsPolicy(new InMemoryClientStore()), NullLogger<EndpointRunner>.Instance);
         var endpoint = new Endpoint();
         var result = (OAuthActionResult)await runner.RunAsync(endpoint, request, context: null);
         return (result.Response.StatusCode, endpoint.Reached);

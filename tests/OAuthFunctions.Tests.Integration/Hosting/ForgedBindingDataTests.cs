@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using OAuthFunctions.Core.Configuration;
+using OAuthFunctions.Core.Cors;
 using OAuthFunctions.Core.Http;
 using OAuthFunctions.Core.Pages;
 using OAuthFunctions.Http;
+using OAuthFunctions.Testing.Contracts;
 
 namespace OAuthFunctions.Tests.Integration.Hosting;
 
@@ -71,7 +73,7 @@ public sealed class ForgedBindingDataTests
     {
         var worker = await FunctionsHostModel.WorkerRequestAsync(host);
         var options = new OAuthOptions();
-        var runner = new EndpointRunner(options, new PageRenderer(options), NullLogger<EndpointRunner>.Instance);
+        var runner = new EndpointRunner(options, new PageRenderer(options), new CorsPolicy(new InMemoryClientStore()), NullLogger<EndpointRunner>.Instance);
         var endpoint = new RecordingEndpoint();
         await runner.RunAsync(endpoint, worker, FunctionsHostModel.Invocation(bindingData));
         return endpoint.Seen ?? throw new InvalidOperationException("The endpoint was not called.");

@@ -35,8 +35,11 @@ public sealed class FunctionsMetadataTests(ServerFixture fixture) : IClassFixtur
         ["end_session"] = ("oauth2/end_session", ["get", "post"]),
     };
 
-    /// <summary>What every HTTP trigger lists. Not OPTIONS (left to CORS) nor HEAD.</summary>
+    /// <summary>What every HTTP trigger lists; not HEAD.</summary>
     private static readonly string[] TriggerMethods = ["delete", "get", "patch", "post", "put"];
+
+    /// <summary>The functions whose endpoints answer cross-origin requests: their triggers list OPTIONS too, for preflights.</summary>
+    private static readonly string[] CorsFunctions = ["access_token", "revoke", "metadata", "openid_configuration", "jwks"];
 
     [Fact]
     public void Metadata_lists_exactly_the_functions_of_the_spec()
@@ -51,7 +54,8 @@ public sealed class FunctionsMetadataTests(ServerFixture fixture) : IClassFixtur
         foreach (var (name, trigger) in HttpTriggers())
         {
             Assert.Equal(Spec[name].Route, trigger.GetProperty("route").GetString());
-            Assert.Equal(TriggerMethods, Methods(trigger));
+            string[] expected = CorsFunctions.Contains(name) ? [.. TriggerMethods.Append("options").Order(StringComparer.Ordinal)] : TriggerMethods;
+            Assert.Equal(expected, Methods(trigger));
             Assert.Equal("Anonymous", trigger.GetProperty("authLevel").GetString());
         }
     }
@@ -152,6 +156,18 @@ public sealed class FunctionsMetadataTests(ServerFixture fixture) : IClassFixtur
         Assert.Equal("UseDevelopmentStorage=true", values["OAuthStorage"]);
         Assert.Equal("UseDevelopmentStorage=true", values["AzureWebJobsStorage"]);
         Assert.False(string.IsNullOrEmpty(values["OAuth:PurgeSchedule"]));
+    }
+
+    /// <summary>
+    /// docs/BEHAVIOUR.md §12: Core Tools' own CORS (<c>Host.CORS</c> in local.settings.json) would answer preflights
+    /// for every route before the app sees them; the app decides CORS per client, locally as on Azure.
+    /// </summary>
+    [Fact]
+    public void Local_settings_leave_cors_to_the_app()
+    {
+        using var settings = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "local.settings.json")));
+        var host = settings.RootElement.TryGetProperty("Host", out var value) ? value : default;
+        Assert.False(host.ValueKind == JsonValueKind.Object && host.EnumerateObject().Any(p => p.Name.StartsWith("CORS", StringComparison.OrdinalIgnoreCase)));
     }
 
     private static IEnumerable<(string Name, JsonElement Trigger)> HttpTriggers() =>

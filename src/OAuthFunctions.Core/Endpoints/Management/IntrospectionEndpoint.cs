@@ -1,4 +1,5 @@
 using OAuthFunctions.Core.Clients;
+using OAuthFunctions.Core.Cors;
 using OAuthFunctions.Core.Endpoints.Token;
 using OAuthFunctions.Core.Errors;
 using OAuthFunctions.Core.Http;
@@ -21,6 +22,12 @@ public sealed class IntrospectionEndpoint(ClientAuthenticationStep clientAuthent
     public EndpointStyle Style => EndpointStyle.Api;
 
     public IReadOnlyList<string> Methods => EndpointMethods.Post;
+
+    /// <summary>
+    /// Never CORS: its callers are resource servers, confidential clients calling from a server; a page that could read
+    /// it would hold a secret a browser cannot keep (RFC 6749 §2.1).
+    /// </summary>
+    public CorsAccess Cors => CorsAccess.None;
 
     public async Task<OAuthResponse> HandleAsync(OAuthRequest request, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using OAuthFunctions.Core.Clients;
 using OAuthFunctions.Core.Configuration;
+using OAuthFunctions.Core.Cors;
 using OAuthFunctions.Core.Endpoints.OpenIdConnect;
 using OAuthFunctions.Core.Http;
 using OAuthFunctions.Core.Scopes;
@@ -26,6 +27,9 @@ public sealed class MetadataEndpoint(OAuthOptions options, ScopeRegistry scopes)
     public EndpointStyle Style => EndpointStyle.Api;
 
     public IReadOnlyList<string> Methods => EndpointMethods.Get;
+
+    /// <summary>A browser app discovers the endpoints before it starts (RFC 8414 §3).</summary>
+    public CorsAccess Cors => CorsAccess.PublicGet;
 
     public Task<OAuthResponse> HandleAsync(OAuthRequest request, CancellationToken cancellationToken)
     {

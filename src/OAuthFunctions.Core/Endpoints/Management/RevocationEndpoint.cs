@@ -1,4 +1,5 @@
 using OAuthFunctions.Core.Clients;
+using OAuthFunctions.Core.Cors;
 using OAuthFunctions.Core.Errors;
 using OAuthFunctions.Core.Http;
 using OAuthFunctions.Core.Signing;
@@ -20,6 +21,9 @@ public sealed class RevocationEndpoint(ClientAuthenticationStep clientAuthentica
     public EndpointStyle Style => EndpointStyle.Api;
 
     public IReadOnlyList<string> Methods => EndpointMethods.Post;
+
+    /// <summary>A browser app revokes its own tokens when the person signs out (RFC 7009 §2).</summary>
+    public CorsAccess Cors => CorsAccess.ClientPost;
 
     public async Task<OAuthResponse> HandleAsync(OAuthRequest request, CancellationToken cancellationToken)
     {

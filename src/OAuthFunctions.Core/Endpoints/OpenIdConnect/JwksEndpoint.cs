@@ -1,3 +1,4 @@
+using OAuthFunctions.Core.Cors;
 using OAuthFunctions.Core.Http;
 using OAuthFunctions.Core.Signing;
 
@@ -13,6 +14,9 @@ public sealed class JwksEndpoint(SigningKeys keys, TimeProvider time) : IOAuthEn
     public EndpointStyle Style => EndpointStyle.Api;
 
     public IReadOnlyList<string> Methods => EndpointMethods.Get;
+
+    /// <summary>A browser app verifies ID tokens with these keys (OpenID Connect Discovery §3, jwks_uri).</summary>
+    public CorsAccess Cors => CorsAccess.PublicGet;
 
     public async Task<OAuthResponse> HandleAsync(OAuthRequest request, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using OAuthFunctions.Core.Clients;
+using OAuthFunctions.Core.Cors;
 using OAuthFunctions.Core.Errors;
 using OAuthFunctions.Core.Http;
 using OAuthFunctions.Core.Signing;
@@ -17,6 +18,9 @@ public sealed class TokenEndpoint(ClientAuthenticationStep clientAuthentication,
     public EndpointStyle Style => EndpointStyle.Api;
 
     public IReadOnlyList<string> Methods => EndpointMethods.Post;
+
+    /// <summary>Browser apps (public clients with PKCE) redeem codes and refresh tokens from their own origin.</summary>
+    public CorsAccess Cors => CorsAccess.ClientPost;
 
     public async Task<OAuthResponse> HandleAsync(OAuthRequest request, CancellationToken cancellationToken)
     {
