@@ -1,9 +1,10 @@
 using System.CommandLine;
 using OAuthFunctions.Bench.Purge;
 using OAuthFunctions.Bench.Reporting;
+using OAuthFunctions.Bench.Startup;
 using OAuthFunctions.Bench.Tokens;
 
-// dotnet run -c Release --project bench/OAuthFunctions.Bench -- purge|tokens [options]; results in docs/PERFORMANCE.md.
+// dotnet run -c Release --project bench/OAuthFunctions.Bench -- purge|tokens|startup [options]; results in docs/PERFORMANCE.md.
 var live = new Option<int[]>("--live")
 {
     Description = "Live rows M, one run set each.",
@@ -45,7 +46,18 @@ tokens.SetAction((parse, cancellationToken) => RunAsync("tokens", args, report =
         parse.GetValue(warmup),
         Positive(parse.GetValue(costSamples)))).RunAsync(report, cancellationToken)));
 
-var root = new RootCommand("OAuthFunctions benchmarks against the local host and Azurite (docs/PERFORMANCE.md).") { purge, tokens };
+var runs = new Option<int>("--runs") { Description = "Cold starts per variant.", DefaultValueFactory = _ => 10 };
+var variants = new Option<string[]>("--variants")
+{
+    Description = "bare (the minimal ASP.NET Core floor), jit or r2r (the local host published without or with ReadyToRun), each optionally +NAME=VALUE for the process's environment.",
+    AllowMultipleArgumentsPerToken = true,
+    DefaultValueFactory = _ => ["bare", "jit", "r2r"],
+};
+var startup = new Command("startup", "Cold start to first client_credentials token against running storage, with a phase breakdown.") { runs, variants };
+startup.SetAction((parse, cancellationToken) => RunAsync("startup", args, report =>
+    new StartupBenchmark(new StartupBenchmarkOptions(Positive(parse.GetValue(runs)), parse.GetValue(variants)!)).RunAsync(report, cancellationToken)));
+
+var root = new RootCommand("OAuthFunctions benchmarks against the local host and Azurite (docs/PERFORMANCE.md).") { purge, tokens, startup };
 return await root.Parse(args).InvokeAsync();
 
 static async Task<int> RunAsync(string benchmark, string[] args, Func<BenchReport, Task<bool>> run)

@@ -1,9 +1,11 @@
+using OAuthFunctions.Hosting;
 using OAuthFunctions.LocalHost;
 using OAuthFunctions.Storage;
 
 // The local host: `dotnet run --project src/OAuthFunctions.LocalHost -- --urls http://127.0.0.1:7071`.
 // With the default development storage it starts Azurite itself (data in .azurite/ at the repository root) and
 // creates the tables, so a fresh clone needs nothing else.
+StartupTrace.Mark("main");
 const int DevelopmentTablePort = 10002;
 await using var azurite = await StartEmbeddedAzuriteAsync(args);
 var app = LocalHostApp.Build(args);
@@ -12,7 +14,9 @@ if (IsDevelopmentStorage(app.Configuration[StorageConnection.SettingName]))
     await LocalHostApp.EnsureTablesAsync(app.Services, CancellationToken.None);
 }
 
-await app.RunAsync();
+await app.StartAsync();
+StartupTrace.Mark("listening");
+await app.WaitForShutdownAsync();
 
 static bool IsDevelopmentStorage(string? connection) =>
     connection?.Replace(" ", string.Empty, StringComparison.Ordinal).Contains("UseDevelopmentStorage=true", StringComparison.OrdinalIgnoreCase) == true;

@@ -33,10 +33,12 @@ public static class OAuthServerServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var options = OAuthOptionsLoader.Load(configuration);
+        StartupTrace.Mark("settings-validated");
         services.AddSingleton(options);
         services.AddSingleton(new ScopeRegistry(options.Scopes));
         services.TryAddSingleton(TimeProvider.System);
         services.AddOAuthTableStorage(configuration, options, configureStorageClient);
+        StartupTrace.Mark("storage-client");
 
         // Login and flow cookies: any instance can read what another wrote (key ring in the Keys table).
         services.AddDataProtection().SetApplicationName("OAuthFunctions");
@@ -50,6 +52,7 @@ public static class OAuthServerServiceCollectionExtensions
         services.AddSingleton<ClientAuthenticator>();
         services.AddSingleton<ClientAuthenticationStep>();
         services.AddSingleton(new PageRenderer(options));
+        StartupTrace.Mark("pages");
 
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<TokenRevocation>();
