@@ -11,21 +11,23 @@ namespace OAuthFunctions.Bench.Startup;
 /// </summary>
 internal sealed class StartupBenchmark(StartupBenchmarkOptions options)
 {
-    /// <summary>Segments of a start, between two phase lines ("token" is the client receiving its first answer).</summary>
-    private static readonly (string Name, string From, string To)[] Segments =
+    /// <summary>What each phase line marks, in the order a start passes them ("token": the client has its first answer).</summary>
+    private static readonly (string Phase, string Meaning)[] Phases =
     [
-        ("runtime start (process → Main)", "start", "main"),
-        ("host builder (configuration, WebApplication.CreateBuilder)", "main", "builder"),
-        ("settings read and validated", "builder", "settings-validated"),
-        ("storage client created", "settings-validated", "storage-client"),
-        ("page templates", "storage-client", "pages"),
-        ("rest of the services, Build()", "pages", "built"),
-        ("routes mapped, Kestrel started", "built", "listening"),
-        ("first request, in the server (arrival → response written)", "first-request", "first-response"),
-        ("… until its first storage call", "first-request", "storage-first-sent"),
-        ("… first storage call (cold SDK pipeline, new connection)", "storage-first-sent", "storage-first-answered"),
-        ("… the rest (second storage call, response)", "storage-first-answered", "first-response"),
-        ("listening → first token at the client", "listening", "token"),
+        ("start", "just before `Process.Start` in the benchmark"),
+        ("main", "first line of `Program`: the runtime has started and loaded the app"),
+        ("builder", "`WebApplication.CreateBuilder` returned (configuration, logging, Kestrel defaults)"),
+        ("settings-validated", "`OAuth` settings read and validated (`OAuthOptionsLoader`)"),
+        ("storage-client", "table service client and stores registered"),
+        ("pages", "page renderer registered"),
+        ("built", "`builder.Build()` returned"),
+        ("mapped", "routes mapped from the functions' attributes"),
+        ("listening", "`StartAsync` returned: hosted services started, Kestrel listening"),
+        ("first-request", "the first request reaches the app's first middleware"),
+        ("storage-first-sent", "the process's first table request is sent"),
+        ("storage-first-answered", "… and answered (cold SDK pipeline, new connection)"),
+        ("first-response", "the first response is written"),
+        ("token", "the client has the first token"),
     ];
 
     public async Task<bool> RunAsync(BenchReport report, CancellationToken cancellationToken)
@@ -77,12 +79,14 @@ internal sealed class StartupBenchmark(StartupBenchmarkOptions options)
 
     private static double Listening(ColdStartResult result) => result.Phases.TryGetValue("listening", out var point) ? point.AtMs : double.NaN;
 
-    private static TracePoint? At(ColdStartResult result, string phase) => phase switch
+    /// <summary>The run's phase lines in time order, with the client's first answer as "token".</summary>
+    private static List<(string Phase, TracePoint Point)> Timeline(ColdStartResult result)
     {
-        "start" => new TracePoint(0, 0, 0),
-        "token" => new TracePoint(result.FirstTokenMs, result.Phases.GetValueOrDefault("first-response")?.JitMs ?? double.NaN, 0),
-        _ => result.Phases.GetValueOrDefault(phase),
-    };
+        var points = result.Phases.Select(p => (p.Key, p.Value)).ToList();
+        points.Add(("start", new TracePoint(0, 0, 0)));
+        points.Add(("token", new TracePoint(result.FirstTokenMs, result.Phases.GetValueOrDefault("first-response")?.JitMs ?? double.NaN, 0)));
+        return [.. points.OrderBy(p => p.Item2.AtMs)];
+    }
 
     private void Write(BenchReport report, List<StartupVariant> variants, List<ColdStartResult> results)
     {
@@ -116,21 +120,21 @@ internal sealed class StartupBenchmark(StartupBenchmarkOptions options)
         }
 
         report.Table(summary);
+        report.Line("Phase lines, in the order a start passes them: " + string.Join("; ", Phases.Select(p => $"`{p.Phase}` {p.Meaning}")) + ".").Line();
         foreach (var variant in variants)
         {
             var runs = results.Where(r => r.Variant == variant.Name).ToList();
             report.Line($"### Breakdown: `{variant.Name}`").Line();
-            var table = new MarkdownTable("segment", "ms, median (min–max)", "of which JIT ms (median)");
-            foreach (var (name, from, to) in Segments)
+            var table = new MarkdownTable("from → to", "ms, median (min–max)", "of which JIT ms (median)");
+            var segments = runs.SelectMany(r =>
             {
-                var spans = runs.Select(r => (From: At(r, from), To: At(r, to))).Where(s => s.From is not null && s.To is not null).ToList();
-                if (spans.Count == 0)
-                {
-                    continue;
-                }
-
-                var jit = spans.Select(s => s.To!.JitMs - s.From!.JitMs).Where(j => !double.IsNaN(j)).ToList();
-                table.Add(name, Spread(spans.Select(s => s.To!.AtMs - s.From!.AtMs)), jit.Count == 0 ? null : Stats.Median(jit));
+                var timeline = Timeline(r);
+                return timeline.Zip(timeline.Skip(1), (from, to) => (Name: $"{from.Phase} → {to.Phase}", Ms: to.Point.AtMs - from.Point.AtMs, Jit: to.Point.JitMs - from.Point.JitMs));
+            }).GroupBy(segment => segment.Name);
+            foreach (var segment in segments.OrderBy(g => Array.FindIndex(Phases, p => g.Key.EndsWith(" " + p.Phase, StringComparison.Ordinal))))
+            {
+                var jit = segment.Select(x => x.Jit).Where(j => !double.IsNaN(j)).ToList();
+                table.Add($"{segment.Key}{(segment.Count() < runs.Count ? $" ({segment.Count()} of {runs.Count} runs)" : string.Empty)}", Spread(segment.Select(x => x.Ms)), jit.Count == 0 ? null : Stats.Median(jit));
             }
 
             report.Table(table);

@@ -1,9 +1,11 @@
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using OAuthFunctions.Core.Clients;
 using OAuthFunctions.Core.Configuration;
 using OAuthFunctions.Core.Endpoints.Authorization;
@@ -42,6 +44,7 @@ public static class OAuthServerServiceCollectionExtensions
 
         // Login and flow cookies: any instance can read what another wrote (key ring in the Keys table).
         services.AddDataProtection().SetApplicationName("OAuthFunctions");
+        WithoutKeyRingAtStartUp(services);
 
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddSingleton<SecurityLog>();
@@ -77,5 +80,20 @@ public static class OAuthServerServiceCollectionExtensions
 
         services.AddSingleton<EndpointRunner>();
         return services;
+    }
+
+    /// <summary>
+    /// Data Protection registers a hosted service that loads the key ring (and creates the first key) when the host starts:
+    /// a query of the Keys table on every cold start, before the first request, although only the pages' cookies need
+    /// the ring. Without it the ring is read when a page first protects or reads a cookie (docs/PERFORMANCE.md, "Cold
+    /// start"); the token, revocation and introspection endpoints never need it.
+    /// </summary>
+    private static void WithoutKeyRingAtStartUp(IServiceCollection services)
+    {
+        var dataProtection = typeof(KeyManagementOptions).Assembly;
+        foreach (var hosted in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Assembly == dataProtection).ToList())
+        {
+            services.Remove(hosted);
+        }
     }
 }
