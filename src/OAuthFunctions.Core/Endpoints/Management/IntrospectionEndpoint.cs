@@ -11,7 +11,9 @@ namespace OAuthFunctions.Core.Endpoints.Management;
 /// <summary>
 /// <c>POST /oauth2/introspect</c> (RFC 7662). Callers are registered confidential clients (resource servers), so
 /// the endpoint cannot be used to probe tokens anonymously (§4). Anything not currently valid is just
-/// <c>{"active":false}</c> (§2.2). Storage cost: client read (none when cached) and one point read.
+/// <c>{"active":false}</c> (§2.2). Storage cost: client read (none when cached) and one point read, which runs alongside
+/// the client read (<see cref="ReadAhead"/>): one round trip, cached or not. The answer does not depend on which
+/// resource server asks, so it is prepared while the caller is authenticated and given only if it authenticates.
 /// </summary>
 public sealed class IntrospectionEndpoint(ClientAuthenticationStep clientAuthentication, ITokenStore tokens, ScopeRegistry scopes, TimeProvider time) : IOAuthEndpoint
 {
@@ -22,10 +24,17 @@ public sealed class IntrospectionEndpoint(ClientAuthenticationStep clientAuthent
     public async Task<OAuthResponse> HandleAsync(OAuthRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ReadAhead? answer = null;
+
         // RFC 7662 §2.1: the caller authenticates; only confidential clients (resource servers) may.
         var authenticated = await clientAuthentication.RunAsync(
             request,
             cancellationToken,
+            before: shaped =>
+            {
+                answer = StartAnswer(shaped, cancellationToken);
+                return null;
+            },
             confidentialOnly: true,
             publicClientError: OAuthErrors.IntrospectionRequiresConfidentialClient);
         if (authenticated.Client is null)
@@ -39,20 +48,29 @@ public sealed class IntrospectionEndpoint(ClientAuthenticationStep clientAuthent
             return OAuthResponse.Error(OAuthErrors.MissingToken);
         }
 
+        return Answer(await ReadAhead.ResultAsync<IntrospectionBody>(answer, value, () => DescribeAsync(value, request.Origin, cancellationToken)) ?? Inactive);
+    }
+
+    private ReadAhead? StartAnswer(OAuthRequest request, CancellationToken cancellationToken) =>
+        FormParameters.Get(request.Form, "token") is { } value
+            ? ReadAhead.Start<IntrospectionBody>(value, () => DescribeAsync(value, request.Origin, cancellationToken))
+            : null;
+
+    private async Task<IntrospectionBody?> DescribeAsync(string value, string issuer, CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow();
         if (!TokenHandle.TryParse(value, out var handle) || handle!.ExpiredBefore(now))
         {
-            return Answer(Inactive);
+            return Inactive;
         }
 
-        var body = handle switch
+        return handle switch
         {
-            { Kind: TokenKind.AccessToken } => Describe(await tokens.FindAccessTokenAsync(handle, cancellationToken), now, request.Origin),
-            { Family: { } family } => Describe(await tokens.FindFamilyAsync(family, cancellationToken), handle, now, request.Origin),
-            { Kind: TokenKind.RefreshToken } => Describe(await tokens.FindLegacyRefreshTokenAsync(handle.Ref, cancellationToken), now, request.Origin),
+            { Kind: TokenKind.AccessToken } => Describe(await tokens.FindAccessTokenAsync(handle, cancellationToken), now, issuer),
+            { Family: { } family } => Describe(await tokens.FindFamilyAsync(family, cancellationToken), handle, now, issuer),
+            { Kind: TokenKind.RefreshToken } => Describe(await tokens.FindLegacyRefreshTokenAsync(handle.Ref, cancellationToken), now, issuer),
             _ => Inactive,
         };
-        return Answer(body);
     }
 
     private IntrospectionBody Describe(StoredAccessToken? token, DateTimeOffset now, string issuer) =>
