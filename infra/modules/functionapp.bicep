@@ -43,6 +43,11 @@ param applicationInsightsConnectionString string
 @maxValue(1000)
 param maximumInstanceCount int
 
+@description('Instances kept running for the HTTP functions (0: none; every instance starts on demand).')
+@minValue(0)
+@maxValue(1000)
+param alwaysReady int
+
 @description('Memory of each instance, in MB.')
 @allowed([
   512
@@ -76,6 +81,9 @@ type oauthSettings = {
   forwardedHops: int
   clientCacheLifetime: string
   templatesPath: string
+  @minValue(1)
+  @maxValue(62)
+  tokenShards: int
 }
 
 // The primary endpoints end with '/'; the documented setting form is https://<account>.table.core.windows.net.
@@ -137,6 +145,13 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         version: '10.0'
       }
       scaleAndConcurrency: {
+        // The 'http' group covers every HTTP function; the purge timer never needs a warm instance.
+        alwaysReady: alwaysReady > 0 ? [
+          {
+            name: 'http'
+            instanceCount: alwaysReady
+          }
+        ] : []
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: instanceMemoryMB
       }
@@ -214,6 +229,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     OAuth__ForwardedHops: string(oauth.forwardedHops)
     OAuth__ClientCacheLifetime: oauth.clientCacheLifetime
     OAuth__TemplatesPath: oauth.templatesPath
+    OAuth__TokenShards: string(oauth.tokenShards)
   }
 }
 

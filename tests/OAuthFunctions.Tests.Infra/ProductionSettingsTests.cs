@@ -33,6 +33,7 @@ public sealed partial class ProductionSettingsTests(CompiledTemplate compiled)
     [InlineData("Issuer", "")]
     [InlineData("ClientCacheLifetime", "00:01:00")]
     [InlineData("TemplatesPath", "")]
+    [InlineData("TokenShards", "16")]
     public void Setting_defaults_to_its_production_value(string setting, string expected)
     {
         Assert.Equal(expected, DefaultOf(setting));

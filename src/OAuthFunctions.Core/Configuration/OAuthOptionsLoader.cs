@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Cronos;
 using Microsoft.Extensions.Configuration;
+using OAuthFunctions.Core.Tokens;
 
 namespace OAuthFunctions.Core.Configuration;
 
@@ -41,6 +42,7 @@ public static partial class OAuthOptionsLoader
             ForwardedHops = Int(section, nameof(OAuthOptions.ForwardedHops), min: 0, max: MaxForwardedHops) ?? defaults.ForwardedHops,
             ClientCacheLifetime = NonNegativeTimeSpan(section, nameof(OAuthOptions.ClientCacheLifetime)) ?? defaults.ClientCacheLifetime,
             TemplatesPath = TemplatesPath(section),
+            TokenShards = Int(section, nameof(OAuthOptions.TokenShards), min: 1, max: TokenHandle.MaxShards) ?? defaults.TokenShards,
         };
         return options;
     }

@@ -32,7 +32,7 @@ public sealed class AuthorizationGranter(ITokenStore tokens, TokenIssuer issuer,
             var now = time.GetUtcNow();
             var expires = now + options.CodeLifetime;
             var code = new NewCode(
-                TokenHandle.Issue(TokenKind.AuthorizationCode, expires),
+                TokenHandle.Issue(TokenKind.AuthorizationCode, expires, shards: options.TokenShards),
                 new TokenGrant(authorization.Client.ClientId, session.UserId, session.Username, authorization.Scope, now, expires, session.Stamp),
                 authorization.RedirectUri,
                 authorization.RedirectUriGiven,

@@ -21,7 +21,7 @@ public sealed class TokenIssuer(OAuthOptions options, ScopeRegistry scopes, Time
         var now = time.GetUtcNow();
         var accessExpires = now + options.AccessTokenLifetimeFor(client.IsPublic);
         var access = new NewToken(
-            TokenHandle.Issue(TokenKind.AccessToken, accessExpires),
+            TokenHandle.Issue(TokenKind.AccessToken, accessExpires, shards: options.TokenShards),
             new TokenGrant(client.ClientId, owner?.UserId, owner?.Username, scope, now, accessExpires, owner?.Stamp));
         if (refresh is null)
         {
