@@ -2,9 +2,10 @@ using System.CommandLine;
 using OAuthFunctions.Bench.Purge;
 using OAuthFunctions.Bench.Reporting;
 using OAuthFunctions.Bench.Startup;
+using OAuthFunctions.Bench.Tails;
 using OAuthFunctions.Bench.Tokens;
 
-// dotnet run -c Release --project bench/OAuthFunctions.Bench -- purge|tokens|startup [options]; results in docs/PERFORMANCE.md.
+// dotnet run -c Release --project bench/OAuthFunctions.Bench -- purge|tokens|startup|tails [options]; results in docs/PERFORMANCE.md.
 var live = new Option<int[]>("--live")
 {
     Description = "Live rows M, one run set each.",
@@ -57,7 +58,25 @@ var startup = new Command("startup", "Cold start to first client_credentials tok
 startup.SetAction((parse, cancellationToken) => RunAsync("startup", args, report =>
     new StartupBenchmark(new StartupBenchmarkOptions(Positive(parse.GetValue(runs)), parse.GetValue(variants)!)).RunAsync(report, cancellationToken)));
 
-var root = new RootCommand("OAuthFunctions benchmarks against the local host and Azurite (docs/PERFORMANCE.md).") { purge, tokens, startup };
+var rounds = new Option<int>("--rounds") { Description = "Rounds, each running every row once per connection count.", DefaultValueFactory = _ => 3 };
+var connections = new Option<int[]>("--connections")
+{
+    Description = "wrk connections (requests in flight).",
+    AllowMultipleArgumentsPerToken = true,
+    DefaultValueFactory = _ => [16, 64],
+};
+var seconds = new Option<int>("--seconds") { Description = "Length of each measured wrk run.", DefaultValueFactory = _ => 10 };
+var gc = new Option<string[]>("--gc")
+{
+    Description = "GC modes to compare: " + string.Join(", ", TailsBenchmark.Modes.Keys) + ".",
+    AllowMultipleArgumentsPerToken = true,
+    DefaultValueFactory = _ => [.. TailsBenchmark.Modes.Keys],
+};
+var tails = new Command("tails", "Latency percentiles of client_credentials and introspection under wrk, per GC mode, next to the storage floor's own.") { rounds, connections, seconds, gc };
+tails.SetAction((parse, cancellationToken) => RunAsync("tails", args, report =>
+    new TailsBenchmark(new TailsBenchmarkOptions(Positive(parse.GetValue(rounds)), parse.GetValue(connections)!, Positive(parse.GetValue(seconds)), parse.GetValue(gc)!)).RunAsync(report, cancellationToken)));
+
+var root = new RootCommand("OAuthFunctions benchmarks against the local host and Azurite (docs/PERFORMANCE.md).") { purge, tokens, startup, tails };
 return await root.Parse(args).InvokeAsync();
 
 static async Task<int> RunAsync(string benchmark, string[] args, Func<BenchReport, Task<bool>> run)
