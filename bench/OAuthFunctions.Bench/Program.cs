@@ -68,7 +68,7 @@ var connections = new Option<int[]>("--connections")
 var seconds = new Option<int>("--seconds") { Description = "Length of each measured wrk run.", DefaultValueFactory = _ => 10 };
 var gc = new Option<string[]>("--gc")
 {
-    Description = "GC modes to compare: " + string.Join(", ", TailsBenchmark.Modes.Keys) + ".",
+    Description = "Runtime modes to compare: " + string.Join(", ", TailsBenchmark.Modes.Keys) + ".",
     AllowMultipleArgumentsPerToken = true,
     DefaultValueFactory = _ => [.. TailsBenchmark.Modes.Keys],
 };

@@ -17,13 +17,18 @@ namespace OAuthFunctions.Bench.Tails;
 /// </summary>
 internal sealed class TailsBenchmark(TailsBenchmarkOptions options)
 {
-    /// <summary>GC modes by name: DOTNET_gcServer and DOTNET_gcConcurrent.</summary>
-    public static readonly IReadOnlyDictionary<string, (string Server, string Concurrent, string Meaning)> Modes = new Dictionary<string, (string, string, string)>
+    /// <summary>
+    /// Runtime modes by name: DOTNET_gcServer, DOTNET_gcConcurrent and the thread pool's minimum worker threads
+    /// (<c>System.Threading.ThreadPool.MinThreads</c>, which has no environment variable: written into the published
+    /// runtimeconfig.json before the process starts; null leaves the runtime's default, one per core).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, (string Server, string Concurrent, int? MinThreads, string Meaning)> Modes = new Dictionary<string, (string, string, int?, string)>
     {
-        ["workstation"] = ("0", "1", "workstation, concurrent (the Functions app's runtime default)"),
-        ["workstation-nonconcurrent"] = ("0", "0", "workstation, no background GC"),
-        ["server"] = ("1", "1", "server GC, concurrent (what the Web SDK gives the local host by default)"),
-        ["server-nonconcurrent"] = ("1", "0", "server GC, no background GC"),
+        ["workstation"] = ("0", "1", null, "workstation, concurrent (the Functions app's runtime default)"),
+        ["workstation-nonconcurrent"] = ("0", "0", null, "workstation, no background GC"),
+        ["server"] = ("1", "1", null, "server GC, concurrent (what the Web SDK gives the local host by default)"),
+        ["server-nonconcurrent"] = ("1", "0", null, "server GC, no background GC"),
+        ["workstation-minthreads64"] = ("0", "1", 64, "workstation, concurrent, thread pool minimum 64 worker threads"),
     };
 
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(3);
@@ -54,7 +59,8 @@ internal sealed class TailsBenchmark(TailsBenchmarkOptions options)
 
                     foreach (var mode in options.GcModes)
                     {
-                        var (server, concurrent, _) = Modes[mode];
+                        var (server, concurrent, minThreads, _) = Modes[mode];
+                        RuntimeConfig.SetMinThreads(host.Assembly, minThreads);
                         var environment = new Dictionary<string, string>(target.Environment, StringComparer.Ordinal)
                         {
                             ["DOTNET_gcServer"] = server,
@@ -85,7 +91,7 @@ internal sealed class TailsBenchmark(TailsBenchmarkOptions options)
     }
 
     private static void Progress(int round, int connections, string row, WrkResult result, double cpu, string? load) =>
-        BenchReport.Progress($"tails: round {round}, {connections} connections, {row}: {result.PerSecond:F0}/s, p50 {result.P50:F1} ms, p99 {result.P99:F1} ms{(double.IsNaN(cpu) ? string.Empty : $", CPU {cpu:F2} ms/request")}, load {load}");
+        BenchReport.Progress($"tails: round {round}, {connections} connections, {row}: {result.PerSecond:F0}/s, p50 {result.P50:F1} ms, p99 {result.P99:F1} ms{(double.IsNaN(cpu) ? string.Empty : $", CPU {cpu:F2} ms/request")}{(result.Failures == 0 ? string.Empty : $", {result.Failures} not 2xx/3xx")}, load {load}");
 
     /// <summary>Tables, a client and an access token in the shared Azurite; wrk scripts for the server and for storage alone.</summary>
     private static async Task<TailsTarget> PrepareAsync(string work)
@@ -130,12 +136,12 @@ internal sealed class TailsBenchmark(TailsBenchmarkOptions options)
                 + "The server is the ReadyToRun-published local host in a process of its own (client cache on, as deployed). "
                 + "\"Storage alone\" sends the storage operation each endpoint makes (client_credentials: one insert; introspection: one point read) "
                 + "straight to the same Azurite, SAS-signed: the floor. CPU ms per request is the server process's own CPU time over the run. "
-                + "GC modes: " + string.Join("; ", options.GcModes.Select(m => $"`{m}` {Modes[m].Meaning}")) + ".")
+                + "Runtime modes: " + string.Join("; ", options.GcModes.Select(m => $"`{m}` {Modes[m].Meaning}")) + ".")
             .Line();
         foreach (var group in results.GroupBy(r => r.Connections))
         {
             report.Line($"### {group.Key} connections").Line();
-            var table = new MarkdownTable("row", "requests/s", "p50 ms", "p90 ms", "p99 ms", "p99 / p50", "CPU ms per request", "share of the floor", "load");
+            var table = new MarkdownTable("row", "requests/s", "p50 ms", "p90 ms", "p99 ms", "p99 / p50", "CPU ms per request", "share of the floor", "not 2xx/3xx", "load");
             var floors = group.Where(r => r.Row.StartsWith("storage", StringComparison.Ordinal)).GroupBy(r => r.Row).ToDictionary(g => g.Key, g => Stats.Median(g.Select(r => r.Result.PerSecond)));
             foreach (var row in group.GroupBy(r => r.Row))
             {
@@ -152,6 +158,7 @@ internal sealed class TailsBenchmark(TailsBenchmarkOptions options)
                     Stats.Median(row.Select(r => r.Result.P99 / r.Result.P50)),
                     row.All(r => double.IsNaN(r.CpuMsPerRequest)) ? null : Stats.Median(row.Select(r => r.CpuMsPerRequest)),
                     double.IsNaN(floor) || floor == 0 ? null : perSecond / floor,
+                    row.Sum(r => r.Result.Failures),
                     string.Join(", ", row.Select(r => r.Load)));
             }
 
