@@ -22,6 +22,9 @@ internal static class LoadScripts
         local counter = 0
         local path = "{{tableWithSas.PathAndQuery}}"
         local headers = { ["Content-Type"] = "application/json", ["Accept"] = "application/json;odata=nometadata", ["Prefer"] = "return-no-content", ["x-ms-version"] = "2021-08-06" }
+        -- A fresh seed per run (wrk's main Lua state starts unseeded, so every run would repeat the same keys and
+        -- meet 409 Conflict from the second run on), then a distinct one per thread.
+        math.randomseed(os.time())
         function setup(thread) thread:set("seed", math.random(1, 1000000000)) end
         function init(args) math.randomseed(seed or os.time()) end
         request = function()
