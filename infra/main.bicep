@@ -36,6 +36,11 @@ param deployerPrincipalType string = 'User'
 @maxValue(1000)
 param maximumInstanceCount int = 100
 
+@description('Instances kept running for the HTTP functions even when idle, so that requests do not wait for a cold start (0 to 1000, at most maximumInstanceCount). Each is billed all month at the always-ready baseline rate; see docs/DEPLOY.md.')
+@minValue(0)
+@maxValue(1000)
+param alwaysReady int = 0
+
 @description('Memory of each Flex Consumption instance, in MB (512, 2048 or 4096).')
 @allowed([
   512
@@ -132,6 +137,11 @@ param idTokenLifetime string = '00:10:00'
 @description('OAuth__JwtAccessTokenLifetime: lifetime of an RFC 9068 JWT access token (clients registered for that format); short, as resource servers validate them offline.')
 param jwtAccessTokenLifetime string = '00:10:00'
 
+@description('OAuth__TokenShards: partitions each expiry hour of codes and access tokens is spread over; about 2,000 writes/s each (docs/PERFORMANCE.md, "Scale"). Changing it later strands no token.')
+@minValue(1)
+@maxValue(62)
+param tokenShards int = 16
+
 // ---------------------------------------------------------------------------------------------------------
 // Names
 
@@ -223,6 +233,7 @@ module functionApp 'modules/functionapp.bicep' = {
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
     keyEncryptionKeyUri: keyVault.outputs.keyUri
     maximumInstanceCount: maximumInstanceCount
+    alwaysReady: alwaysReady
     instanceMemoryMB: instanceMemoryMB
     oauth: {
       scopes: scopes
@@ -246,6 +257,7 @@ module functionApp 'modules/functionapp.bicep' = {
       signingKeyLifetime: signingKeyLifetime
       idTokenLifetime: idTokenLifetime
       jwtAccessTokenLifetime: jwtAccessTokenLifetime
+      tokenShards: tokenShards
     }
   }
   // The app starts as soon as it has settings; let it find its storage and telemetry roles in place.

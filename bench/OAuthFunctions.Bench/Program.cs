@@ -2,9 +2,11 @@ using System.CommandLine;
 using OAuthFunctions.Bench.IdTokens;
 using OAuthFunctions.Bench.Purge;
 using OAuthFunctions.Bench.Reporting;
+using OAuthFunctions.Bench.Startup;
+using OAuthFunctions.Bench.Tails;
 using OAuthFunctions.Bench.Tokens;
 
-// dotnet run -c Release --project bench/OAuthFunctions.Bench -- purge|tokens|idtoken [options]; results in docs/PERFORMANCE.md.
+// dotnet run -c Release --project bench/OAuthFunctions.Bench -- purge|tokens|idtoken|startup|tails [options]; results in docs/PERFORMANCE.md.
 var live = new Option<int[]>("--live")
 {
     Description = "Live rows M, one run set each.",
@@ -52,7 +54,36 @@ var idtoken = new Command("idtoken", "CPU cost of signing and verifying an ID to
 idtoken.SetAction((parse, cancellationToken) => RunAsync("idtoken", args, report =>
     new IdTokenBenchmark(Positive(parse.GetValue(idCount)), parse.GetValue(idWarmup)).RunAsync(report)));
 
-var root = new RootCommand("OAuthFunctions benchmarks against the local host and Azurite (docs/PERFORMANCE.md).") { purge, tokens, idtoken };
+var runs = new Option<int>("--runs") { Description = "Cold starts per variant.", DefaultValueFactory = _ => 10 };
+var variants = new Option<string[]>("--variants")
+{
+    Description = "bare (the minimal ASP.NET Core floor), jit or r2r (the local host published without or with ReadyToRun), each optionally +NAME=VALUE for the process's environment.",
+    AllowMultipleArgumentsPerToken = true,
+    DefaultValueFactory = _ => ["bare", "jit", "r2r"],
+};
+var startup = new Command("startup", "Cold start to first client_credentials token against running storage, with a phase breakdown.") { runs, variants };
+startup.SetAction((parse, cancellationToken) => RunAsync("startup", args, report =>
+    new StartupBenchmark(new StartupBenchmarkOptions(Positive(parse.GetValue(runs)), parse.GetValue(variants)!)).RunAsync(report, cancellationToken)));
+
+var rounds = new Option<int>("--rounds") { Description = "Rounds, each running every row once per connection count.", DefaultValueFactory = _ => 3 };
+var connections = new Option<int[]>("--connections")
+{
+    Description = "wrk connections (requests in flight).",
+    AllowMultipleArgumentsPerToken = true,
+    DefaultValueFactory = _ => [16, 64],
+};
+var seconds = new Option<int>("--seconds") { Description = "Length of each measured wrk run.", DefaultValueFactory = _ => 10 };
+var gc = new Option<string[]>("--gc")
+{
+    Description = "Runtime modes to compare: " + string.Join(", ", TailsBenchmark.Modes.Keys) + ".",
+    AllowMultipleArgumentsPerToken = true,
+    DefaultValueFactory = _ => [.. TailsBenchmark.Modes.Keys],
+};
+var tails = new Command("tails", "Latency percentiles of client_credentials and introspection under wrk, per GC mode, next to the storage floor's own.") { rounds, connections, seconds, gc };
+tails.SetAction((parse, cancellationToken) => RunAsync("tails", args, report =>
+    new TailsBenchmark(new TailsBenchmarkOptions(Positive(parse.GetValue(rounds)), parse.GetValue(connections)!, Positive(parse.GetValue(seconds)), parse.GetValue(gc)!)).RunAsync(report, cancellationToken)));
+
+var root = new RootCommand("OAuthFunctions benchmarks against the local host and Azurite (docs/PERFORMANCE.md).") { purge, tokens, idtoken, startup, tails };
 return await root.Parse(args).InvokeAsync();
 
 static async Task<int> RunAsync(string benchmark, string[] args, Func<BenchReport, Task<bool>> run)

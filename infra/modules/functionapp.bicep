@@ -46,6 +46,11 @@ param keyEncryptionKeyUri string
 @maxValue(1000)
 param maximumInstanceCount int
 
+@description('Instances kept running for the HTTP functions (0: none; every instance starts on demand).')
+@minValue(0)
+@maxValue(1000)
+param alwaysReady int
+
 @description('Memory of each instance, in MB.')
 @allowed([
   512
@@ -83,6 +88,9 @@ type oauthSettings = {
   signingKeyLifetime: string
   idTokenLifetime: string
   jwtAccessTokenLifetime: string
+  @minValue(1)
+  @maxValue(62)
+  tokenShards: int
 }
 
 // The primary endpoints end with '/'; the documented setting form is https://<account>.table.core.windows.net.
@@ -144,6 +152,13 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         version: '10.0'
       }
       scaleAndConcurrency: {
+        // The 'http' group covers every HTTP function; the purge timer never needs a warm instance.
+        alwaysReady: alwaysReady > 0 ? [
+          {
+            name: 'http'
+            instanceCount: alwaysReady
+          }
+        ] : []
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: instanceMemoryMB
       }
@@ -229,6 +244,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     OAuth__SigningKeyLifetime: oauth.signingKeyLifetime
     OAuth__IdTokenLifetime: oauth.idTokenLifetime
     OAuth__JwtAccessTokenLifetime: oauth.jwtAccessTokenLifetime
+    OAuth__TokenShards: string(oauth.tokenShards)
   }
 }
 

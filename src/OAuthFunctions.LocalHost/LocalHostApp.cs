@@ -1,3 +1,4 @@
+using Azure.Core;
 using Microsoft.Extensions.Configuration.Memory;
 using OAuthFunctions.Functions;
 using OAuthFunctions.Hosting;
@@ -26,6 +27,7 @@ public static class LocalHostApp
             Args = args,
             ContentRootPath = AppContext.BaseDirectory,
         });
+        StartupTrace.Mark("builder");
 
         // local.settings.json has the lowest precedence, as with func start; tests leave it out.
         if (hostOptions.LoadLocalSettings)
@@ -69,7 +71,17 @@ public static class LocalHostApp
             builder.Services.AddSingleton(time);
         }
 
-        builder.Services.AddOAuthServer(builder.Configuration, hostOptions.ConfigureStorageClient);
+        var configureStorageClient = hostOptions.ConfigureStorageClient;
+        if (StartupTrace.Enabled)
+        {
+            configureStorageClient = client =>
+            {
+                hostOptions.ConfigureStorageClient?.Invoke(client);
+                client.AddPolicy(new StartupTracePolicy(), HttpPipelinePosition.PerRetry);
+            };
+        }
+
+        builder.Services.AddOAuthServer(builder.Configuration, configureStorageClient);
         hostOptions.ConfigureServices?.Invoke(builder.Services);
         var functions = typeof(MetadataFunction).Assembly;
         if (hostOptions.RunTimers)
@@ -79,6 +91,25 @@ public static class LocalHostApp
 
         var app = builder.Build();
         app.Lifetime.ApplicationStarted.Register(startup.Open);
+        StartupTrace.Mark("built");
+        if (StartupTrace.Enabled)
+        {
+            var first = 0;
+            app.Use(async (context, next) =>
+            {
+                var isFirst = Interlocked.Exchange(ref first, 1) == 0;
+                if (isFirst)
+                {
+                    StartupTrace.Mark("first-request");
+                }
+
+                await next(context);
+                if (isFirst)
+                {
+                    StartupTrace.Mark("first-response");
+                }
+            });
+        }
 
         // What no function answers (404, 405) carries the no-store headers too (docs/BEHAVIOUR.md §1: every response).
         app.Use((context, next) =>
@@ -99,6 +130,7 @@ public static class LocalHostApp
                 .WithDisplayName(function.Name);
         }
 
+        StartupTrace.Mark("mapped");
         return app;
     }
 

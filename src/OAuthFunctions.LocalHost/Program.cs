@@ -7,6 +7,7 @@ using OAuthFunctions.Storage;
 // emulator it creates the tables, so a fresh clone needs nothing else. A failure to start (a bad setting, a busy
 // port, unreachable storage) is one line on stderr and exit code 1; --verbose adds the stack trace.
 const int DevelopmentTablePort = 10002;
+StartupTrace.Mark("main");
 var verbose = StartupFailure.Verbose(args, Settings(args));
 args = [.. args.Where(a => a != StartupFailure.VerboseSwitch)];
 AzuriteProcess? azurite = null;
@@ -26,6 +27,7 @@ try
     }
 
     await app.StartAsync();
+    StartupTrace.Mark("listening");
     await app.WaitForShutdownAsync();
     return 0;
 }

@@ -96,10 +96,11 @@ public sealed class InMemoryTokenStore : ITokenStore
         return committed ? CommitResult.Committed : CommitResult.AlreadyUsed;
     }
 
-    public async Task<CommitResult> RotateAsync(StoredFamily family, NewTokenPair tokens, CancellationToken cancellationToken)
+    public async Task<CommitResult> RotateAsync(StoredFamily family, NewTokenPair tokens, Task<bool> proceed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(family);
         ArgumentNullException.ThrowIfNull(tokens);
+        ArgumentNullException.ThrowIfNull(proceed);
         var refresh = tokens.Refresh ?? throw new ArgumentException("A rotation issues a refresh token.", nameof(tokens));
         await WriteAsync("rotate-insert", () =>
         {
@@ -109,6 +110,12 @@ public sealed class InMemoryTokenStore : ITokenStore
                 _access.Remove(old);
             }
         });
+        if (!await proceed)
+        {
+            await WriteAsync("rotate-withdraw", () => _access.Remove(tokens.Access.Handle.Ref));
+            return CommitResult.Withdrawn;
+        }
+
         var committed = false;
         await WriteAsync("rotate-commit", () =>
         {

@@ -122,6 +122,38 @@ public abstract class TokenStoreContract : IAsyncLifetime
         Assert.Null(await Store.FindAccessTokenAsync(stale.Access.Handle, default));
     }
 
+    /// <summary>The user check runs alongside the rotation's writes (docs/PERFORMANCE.md, "Sequential depth"); failing, it commits nothing.</summary>
+    [Fact]
+    public async Task A_rotation_whose_check_fails_commits_nothing_and_keeps_no_new_row()
+    {
+        var (first, family) = await NewFamilyAsync();
+        var next = NextPair(first);
+
+        Assert.Equal(CommitResult.Withdrawn, await Store.RotateAsync(family, next, Task.FromResult(false), default));
+
+        var unchanged = await FamilyAsync(first);
+        Assert.True(unchanged.IsCurrent(first.Refresh!.Handle));
+        Assert.Equal(family.Version, unchanged.Version);
+        Assert.Null(await Store.FindAccessTokenAsync(next.Access.Handle, default));
+    }
+
+    [Fact]
+    public async Task A_rotation_waits_for_its_check_before_it_commits()
+    {
+        var (first, family) = await NewFamilyAsync();
+        var next = NextPair(first);
+        var check = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var rotation = Store.RotateAsync(family, next, check.Task, default);
+        await Task.Delay(100);
+        Assert.False(rotation.IsCompleted);
+        Assert.True((await FamilyAsync(first)).IsCurrent(first.Refresh!.Handle));
+
+        check.SetResult(true);
+        Assert.Equal(CommitResult.Committed, await rotation);
+        Assert.True((await FamilyAsync(first)).IsCurrent(next.Refresh!.Handle));
+    }
+
     [Fact]
     public async Task Revoking_a_family_ends_its_live_refresh_and_access_tokens()
     {

@@ -26,11 +26,12 @@ public sealed class OAuthTestServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private OAuthTestServer(WebApplication app, Uri baseAddress, StorageRequestCounter counter, StorageFaultInjector faults, FakeTimeProvider? time, string prefix)
+    private OAuthTestServer(WebApplication app, Uri baseAddress, StorageRequestCounter counter, StorageDepthMeter depth, StorageFaultInjector faults, FakeTimeProvider? time, string prefix)
     {
         _app = app;
         BaseAddress = baseAddress;
         Counter = counter;
+        Depth = depth;
         Faults = faults;
         FakeTime = time;
         TablePrefix = prefix;
@@ -39,6 +40,9 @@ public sealed class OAuthTestServer : IAsyncDisposable
     public Uri BaseAddress { get; }
 
     public StorageRequestCounter Counter { get; }
+
+    /// <summary>Storage round trips one after another (with <see cref="TestServerOptions.StorageDelay"/> on every request).</summary>
+    public StorageDepthMeter Depth { get; }
 
     public StorageFaultInjector Faults { get; }
 
@@ -71,6 +75,7 @@ public sealed class OAuthTestServer : IAsyncDisposable
         }
 
         var counter = new StorageRequestCounter();
+        var depth = new StorageDepthMeter { Delay = options.StorageDelay };
         var faults = new StorageFaultInjector();
         var time = options.FakeTime ? new FakeTimeProvider(DateTimeOffset.UtcNow) : null;
         var app = LocalHostApp.Build(
@@ -88,12 +93,13 @@ public sealed class OAuthTestServer : IAsyncDisposable
                     client.Retry.Delay = TimeSpan.FromMilliseconds(10);
                     client.AddPolicy(faults, Azure.Core.HttpPipelinePosition.PerRetry);
                     client.AddPolicy(counter, Azure.Core.HttpPipelinePosition.PerRetry);
+                    client.AddPolicy(depth, Azure.Core.HttpPipelinePosition.PerRetry);
                 },
             });
         await LocalHostApp.EnsureTablesAsync(app.Services, CancellationToken.None);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new OAuthTestServer(app, new Uri(address), counter, faults, time, prefix);
+        return new OAuthTestServer(app, new Uri(address), counter, depth, faults, time, prefix);
     }
 
     /// <summary>An HTTP client for this server: no automatic redirects; cookies kept, as a browser would.</summary>

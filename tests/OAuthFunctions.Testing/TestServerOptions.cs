@@ -15,6 +15,12 @@ public sealed class TestServerOptions
     /// <summary>Storage client retries (0 makes fault tests deterministic).</summary>
     public int StorageRetries { get; set; } = 3;
 
+    /// <summary>
+    /// Held before every storage request, as a distant account would (<see cref="StorageDepthMeter"/>): a depth test sets
+    /// it large against the machine's noise; zero by default.
+    /// </summary>
+    public TimeSpan StorageDelay { get; set; }
+
     /// <summary>Replaces services after the server's own registrations (e.g. a Moq store that throws).</summary>
     public Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? ConfigureServices { get; set; }
 

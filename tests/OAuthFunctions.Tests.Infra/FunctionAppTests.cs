@@ -75,6 +75,26 @@ public sealed class FunctionAppTests(CompiledTemplate compiled)
         Assert.Equal(defaultValue, compiled.MainParameter(parameter).GetProperty("defaultValue").GetInt32());
     }
 
+    /// <summary>docs/DEPLOY.md: always-ready instances cost money every hour, so none unless asked for.</summary>
+    [Fact]
+    public void Always_ready_instances_default_to_none()
+    {
+        var parameter = compiled.MainParameter("alwaysReady");
+
+        Assert.Equal(0, parameter.GetProperty("defaultValue").GetInt32());
+        Assert.Equal(0, parameter.GetProperty("minValue").GetInt32());
+        Assert.Equal("[parameters('alwaysReady')]", compiled.Module("functionapp").Argument("alwaysReady").GetString());
+    }
+
+    /// <summary>The parameter becomes one always-ready group for the HTTP functions, and no group at all when it is 0.</summary>
+    [Fact]
+    public void Always_ready_keeps_that_many_instances_for_the_http_functions()
+    {
+        Assert.Equal(
+            "[if(greater(parameters('alwaysReady'), 0), createArray(createObject('name', 'http', 'instanceCount', parameters('alwaysReady'))), createArray())]",
+            App.Property("functionAppConfig.scaleAndConcurrency.alwaysReady").GetString());
+    }
+
     [Fact]
     public void App_runs_as_the_user_assigned_identity_only()
     {

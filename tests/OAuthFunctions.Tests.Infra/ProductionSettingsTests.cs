@@ -37,6 +37,7 @@ public sealed partial class ProductionSettingsTests(CompiledTemplate compiled)
     [InlineData("SigningKeyLifetime", "30.00:00:00")]
     [InlineData("IdTokenLifetime", "00:10:00")]
     [InlineData("JwtAccessTokenLifetime", "00:10:00")]
+    [InlineData("TokenShards", "16")]
     public void Setting_defaults_to_its_production_value(string setting, string expected)
     {
         Assert.Equal(expected, DefaultOf(setting));

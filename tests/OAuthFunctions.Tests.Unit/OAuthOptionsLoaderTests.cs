@@ -59,6 +59,9 @@ public sealed class OAuthOptionsLoaderTests
         { "ClientCacheLifetime", "2.00:00:00" },
         { "ClientCacheLifetime", "-00:01:00" },
         { "TemplatesPath", MissingDirectory },
+        { "TokenShards", "0" },
+        { "TokenShards", "63" },
+        { "TokenShards", "sixteen" },
     };
 
     public static TheoryData<string> Lifetimes => new()
@@ -85,7 +88,14 @@ public sealed class OAuthOptionsLoaderTests
         Assert.Equal("OAuth", options.TablePrefix);
         Assert.Null(options.Issuer);
         Assert.Null(options.TemplatesPath);
+        Assert.Equal(16, options.TokenShards);
     }
+
+    [Theory]
+    [InlineData("1", 1)]
+    [InlineData("62", 62)]
+    public void TokenShards_accepts_one_to_every_shard_a_token_can_name(string value, int shards) =>
+        Assert.Equal(shards, Load(("TokenShards", value)).TokenShards);
 
     [Fact]
     public void Blank_value_takes_the_default() =>

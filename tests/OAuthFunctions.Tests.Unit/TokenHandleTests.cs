@@ -71,11 +71,11 @@ public sealed class TokenHandleTests
     // 51 and 53 characters.
     [InlineData("a00484020AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
     [InlineData("a00484020AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
-    // Unknown kind, shard out of range, non-digit shard, non-digit bucket.
+    // Unknown kind, a shard character outside 0-9, a-z, A-Z (docs/ARCHITECTURE.md, "Keys"), non-digit bucket.
     [InlineData("x00484020AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
-    [InlineData("a40484020AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("a-0484020AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
     [InlineData("a/0484020AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
-    [InlineData("ax0484020AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("a_0484020AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
     [InlineData("a004840-0AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
     [InlineData("a0 484020AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
     // Secret part not base64url.
@@ -174,29 +174,80 @@ public sealed class TokenHandleTests
     }
 
     [Theory]
-    [InlineData(0)]
-    [InlineData(3)]
-    public void Explicit_shard_is_honoured(int shard)
+    [InlineData(0, '0')]
+    [InlineData(3, '3')]
+    [InlineData(9, '9')]
+    [InlineData(10, 'a')]
+    [InlineData(35, 'z')]
+    [InlineData(36, 'A')]
+    [InlineData(61, 'Z')]
+    public void Explicit_shard_is_honoured_and_written_as_one_character(int shard, char written)
     {
         var handle = TokenHandle.Issue(TokenKind.AccessToken, TenThirty, shard);
 
         Assert.Equal(shard, handle.Shard);
-        Assert.Equal((char)('0' + shard), handle.Value[1]);
+        Assert.Equal(written, handle.Value[1]);
+        Assert.True(TokenHandle.TryParse(handle.Value, out var parsed));
+        Assert.Equal(shard, parsed!.Shard);
+        Assert.Equal(handle.Ref, parsed.Ref);
+    }
+
+    /// <summary>Tokens issued when the shard count was a constant 4 read exactly as before.</summary>
+    [Theory]
+    [InlineData('0', 0)]
+    [InlineData('1', 1)]
+    [InlineData('2', 2)]
+    [InlineData('3', 3)]
+    public void Tokens_from_before_the_setting_keep_their_shard(char written, int shard)
+    {
+        var old = $"a{written}0493285{new string('K', 43)}";
+
+        Assert.True(TokenHandle.TryParse(old, TokenKind.AccessToken, out var handle));
+        Assert.Equal(shard, handle!.Shard);
+        Assert.Equal(493285, handle.Bucket);
     }
 
     [Theory]
+    [InlineData('-')]
+    [InlineData('_')]
+    [InlineData('~')]
+    public void A_shard_character_outside_the_62_is_malformed(char written) =>
+        Assert.False(TokenHandle.TryParse($"a{written}0493285{new string('K', 43)}", out _));
+
+    [Theory]
     [InlineData(-1)]
-    [InlineData(TokenHandle.ShardCount)]
+    [InlineData(TokenHandle.MaxShards)]
     public void Out_of_range_shard_throws(int shard) =>
         Assert.Throws<ArgumentOutOfRangeException>(() => TokenHandle.Issue(TokenKind.AccessToken, TenThirty, shard));
 
-    [Fact]
-    public void Random_shards_stay_in_range()
-    {
-        var shards = Enumerable.Range(0, 200).Select(_ => TokenHandle.Issue(TokenKind.AccessToken, TenThirty).Shard).ToHashSet();
+    [Theory]
+    [InlineData(0)]
+    [InlineData(TokenHandle.MaxShards + 1)]
+    public void Out_of_range_shard_count_throws(int shards) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => TokenHandle.Issue(TokenKind.AccessToken, TenThirty, shards: shards));
 
-        Assert.All(shards, s => Assert.InRange(s, 0, TokenHandle.ShardCount - 1));
-        Assert.True(shards.Count > 1, "200 issues all landed on one shard");
+    [Theory]
+    [InlineData(1)]
+    [InlineData(TokenHandle.DefaultShards)]
+    [InlineData(TokenHandle.MaxShards)]
+    public void Random_shards_stay_within_the_count(int shards)
+    {
+        var chosen = Enumerable.Range(0, 500).Select(_ => TokenHandle.Issue(TokenKind.AccessToken, TenThirty, shards: shards).Shard).ToHashSet();
+
+        Assert.All(chosen, s => Assert.InRange(s, 0, shards - 1));
+        Assert.True(shards == 1 || chosen.Count > 1, $"500 issues all landed on one of {shards} shards");
+    }
+
+    [Fact]
+    public void A_stored_link_round_trips_every_shard()
+    {
+        foreach (var shard in Enumerable.Range(0, TokenHandle.MaxShards))
+        {
+            var link = new TokenRef(TokenKind.AccessToken, shard, 493285, "hash");
+
+            Assert.True(TokenRef.TryParse(link.ToString(), out var parsed));
+            Assert.Equal(link, parsed);
+        }
     }
 
     [Fact]

@@ -133,7 +133,7 @@ internal sealed class PurgeBenchmark(PurgeBenchmarkOptions options)
     {
         var inRange = data.Live.Concat(data.Expired)
             .Select(row => row.PartitionKey)
-            .Where(partition => Enumerable.Range(0, TokenHandle.ShardCount).Any(shard =>
+            .Where(partition => Enumerable.Range(0, TokenHandle.MaxShards).Any(shard =>
                 string.CompareOrdinal(partition, TableKeys.TokenPartition(shard, 0)) >= 0
                 && string.CompareOrdinal(partition, TableKeys.TokenPartition(shard, TokenHandle.BucketOf(now))) <= 0))
             .ToList();

@@ -13,6 +13,8 @@ internal sealed class BenchReport(string benchmark, BenchEnvironment environment
     private readonly DateTimeOffset _started = DateTimeOffset.UtcNow;
     private readonly string? _loadAtStart = BenchEnvironment.LoadAverage();
 
+    public string RepositoryRoot => environment.RepositoryRoot;
+
     public BenchReport Line(string line = "")
     {
         _text.AppendLine(line);

@@ -46,7 +46,7 @@ internal sealed class TokenFixture : IAsyncDisposable
     public Task<string[]> CodesAsync(int count) =>
         ParallelAsync(count, () => Server.IssueCodeAsync(Client, User));
 
-    /// <summary>An access token (and a never-expiring refresh token) per item, as the password grant would store them.</summary>
+    /// <summary>An access token (and a never-expiring refresh token of a new family) per item, as the password grant would store them.</summary>
     public Task<NewTokenPair[]> PairsAsync(int count, bool withRefresh) =>
         ParallelAsync(count, async () =>
         {
@@ -54,8 +54,8 @@ internal sealed class TokenFixture : IAsyncDisposable
             var expires = now + TimeSpan.FromDays(365);
             var scope = Server.Scopes.ToInt("read");
             var pair = new NewTokenPair(
-                new NewToken(TokenHandle.Issue(TokenKind.AccessToken, expires), new TokenGrant(Client.ClientId, User.UserId, User.Username, scope, now, expires)),
-                withRefresh ? new NewToken(TokenHandle.Issue(TokenKind.RefreshToken, expiresAt: null), new TokenGrant(Client.ClientId, User.UserId, User.Username, scope, now, null)) : null);
+                new NewToken(TokenHandle.Issue(TokenKind.AccessToken, expires), new TokenGrant(Client.ClientId, User.UserId, User.Username, scope, now, expires, User.SecurityStamp)),
+                withRefresh ? new NewToken(TokenHandle.IssueRefresh(FamilyKey.NewId()), new TokenGrant(Client.ClientId, User.UserId, User.Username, scope, now, null, User.SecurityStamp)) : null);
             await Server.Tokens.IssueAsync(pair, CancellationToken.None);
             return pair;
         });

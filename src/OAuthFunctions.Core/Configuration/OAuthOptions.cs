@@ -1,3 +1,5 @@
+using OAuthFunctions.Core.Tokens;
+
 namespace OAuthFunctions.Core.Configuration;
 
 /// <summary>
@@ -66,6 +68,14 @@ public sealed record OAuthOptions
     /// </summary>
     public int ForwardedHops { get; init; }
 
+    /// <summary>
+    /// How many partitions each expiry hour of codes and access tokens is spread over (1 to
+    /// <see cref="TokenHandle.MaxShards"/>): with S shards the tokens of one hour take about 2,000 × S writes per
+    /// second before a partition is hot (docs/PERFORMANCE.md, "Scale"). Each token carries its shard, so changing the
+    /// setting strands nothing and purge finds every shard.
+    /// </summary>
+    public int TokenShards { get; init; } = TokenHandle.DefaultShards;
+
     /// <summary>How long a client read from storage is reused by one instance (0 disables the cache).</summary>
     public TimeSpan ClientCacheLifetime { get; init; } = TimeSpan.FromMinutes(1);
 
@@ -100,7 +110,7 @@ public sealed record OAuthOptions
         nameof(Scopes), nameof(ResponseTypes), nameof(AccessTokenLifetime), nameof(PublicAccessTokenLifetime),
         nameof(CodeLifetime), nameof(RefreshTokenLifetime), nameof(RotatedRefreshTokenRetention), nameof(EnforceSecure),
         nameof(SessionKey), nameof(LoginLifetime), nameof(PurgeSchedule), nameof(PurgeMaxItems), nameof(TablePrefix),
-        nameof(Issuer), nameof(ForwardedHops), nameof(ClientCacheLifetime), nameof(TemplatesPath),
+        nameof(Issuer), nameof(ForwardedHops), nameof(ClientCacheLifetime), nameof(TemplatesPath), nameof(TokenShards),
         nameof(SigningAlgorithm), nameof(SigningKeyLifetime), nameof(IdTokenLifetime), nameof(JwtAccessTokenLifetime),
     ];
 }

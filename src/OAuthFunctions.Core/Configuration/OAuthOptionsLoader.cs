@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Cronos;
 using Microsoft.Extensions.Configuration;
+using OAuthFunctions.Core.Tokens;
 
 namespace OAuthFunctions.Core.Configuration;
 
@@ -46,6 +47,7 @@ public static partial class OAuthOptionsLoader
             SigningKeyLifetime = Lifetime(section, nameof(OAuthOptions.SigningKeyLifetime), TimeSpan.FromDays(365), min: TimeSpan.FromHours(1)) ?? defaults.SigningKeyLifetime,
             IdTokenLifetime = Lifetime(section, nameof(OAuthOptions.IdTokenLifetime), TimeSpan.FromDays(1)) ?? defaults.IdTokenLifetime,
             JwtAccessTokenLifetime = Lifetime(section, nameof(OAuthOptions.JwtAccessTokenLifetime), TimeSpan.FromDays(1)) ?? defaults.JwtAccessTokenLifetime,
+            TokenShards = Int(section, nameof(OAuthOptions.TokenShards), min: 1, max: TokenHandle.MaxShards) ?? defaults.TokenShards,
         };
         return options;
     }

@@ -9,27 +9,24 @@ namespace OAuthFunctions.Core.Pages;
 
 /// <summary>
 /// Renders the pages with Fluid (Liquid), which HTML-encodes every <c>{{ value }}</c>, so client names, usernames and
-/// URLs cannot inject markup. Templates are parsed once; a broken operator template fails start-up with its file name.
-/// Every page gets a fresh CSP nonce for its inline stylesheet.
+/// URLs cannot inject markup. Templates are parsed once: the built-in ones when the first page is rendered (building
+/// the parser is the largest single cost of a cold start, and the token endpoints never render a page), an operator's
+/// at start-up, so that a broken one fails start-up with its file name. Every page gets a fresh CSP nonce for its inline
+/// stylesheet.
 /// </summary>
 public sealed class PageRenderer
 {
-    private readonly Dictionary<PageTemplate, IFluidTemplate> _templates = [];
-    private readonly TemplateOptions _options = new();
+    private readonly Lazy<Dictionary<PageTemplate, IFluidTemplate>> _templates;
+    private readonly Lazy<TemplateOptions> _options = new(() => new TemplateOptions());
 
     public PageRenderer(OAuthOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var parser = new FluidParser();
-        foreach (var page in Enum.GetValues<PageTemplate>())
+        var overrides = options.TemplatesPath;
+        _templates = new(() => Parse(overrides));
+        if (overrides is not null)
         {
-            var (source, origin) = Load(page, options.TemplatesPath);
-            if (!parser.TryParse(source, out var template, out var error))
-            {
-                throw new OAuthConfigurationException($"The page template {origin} could not be parsed: {error}");
-            }
-
-            _templates[page] = template;
+            _ = _templates.Value;
         }
     }
 
@@ -39,7 +36,7 @@ public sealed class PageRenderer
     {
         ArgumentNullException.ThrowIfNull(values);
         var nonce = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
-        var context = new TemplateContext(_options);
+        var context = new TemplateContext(_options.Value);
         foreach (var (name, value) in values)
         {
             context.SetValue(name, value);
@@ -47,7 +44,7 @@ public sealed class PageRenderer
 
         context.SetValue("nonce", nonce);
         context.SetValue("styles", PageStyles.Css);
-        var html = _templates[page].Render(context, HtmlEncoder.Default);
+        var html = _templates.Value[page].Render(context, HtmlEncoder.Default);
         return OAuthResponse.Page(statusCode, html, nonce);
     }
 
@@ -58,6 +55,24 @@ public sealed class PageRenderer
     /// <summary>A plain informational page.</summary>
     public OAuthResponse Message(string title, string message) =>
         Render(PageTemplate.Message, 200, new Dictionary<string, object?> { ["title"] = title, ["message"] = message });
+
+    private static Dictionary<PageTemplate, IFluidTemplate> Parse(string? overrides)
+    {
+        var parser = new FluidParser();
+        var templates = new Dictionary<PageTemplate, IFluidTemplate>();
+        foreach (var page in Enum.GetValues<PageTemplate>())
+        {
+            var (source, origin) = Load(page, overrides);
+            if (!parser.TryParse(source, out var template, out var error))
+            {
+                throw new OAuthConfigurationException($"The page template {origin} could not be parsed: {error}");
+            }
+
+            templates[page] = template;
+        }
+
+        return templates;
+    }
 
     private static (string Source, string Origin) Load(PageTemplate page, string? overrides)
     {

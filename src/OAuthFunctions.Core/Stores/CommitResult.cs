@@ -8,4 +8,10 @@ public enum CommitResult
 
     /// <summary>Another request spent it first; this request's tokens were removed again.</summary>
     AlreadyUsed,
+
+    /// <summary>
+    /// The check that ran alongside the writes failed (the user changed), so nothing was committed and this request's
+    /// tokens were removed again; the code or refresh token was not spent.
+    /// </summary>
+    Withdrawn,
 }

@@ -37,9 +37,20 @@ public interface ITokenStore
 
     /// <summary>
     /// Makes <paramref name="tokens"/> the family's live pair, if the family is unchanged since it was read (not rotated,
-    /// not revoked). The old access token stops working either way.
+    /// not revoked) and <paramref name="proceed"/> says so. The old access token stops working either way.
     /// </summary>
-    Task<CommitResult> RotateAsync(StoredFamily family, NewTokenPair tokens, CancellationToken cancellationToken);
+    /// <param name="family">The family as read.</param>
+    /// <param name="tokens">The new pair.</param>
+    /// <param name="proceed">
+    /// A check that runs alongside the writes before the commit (the user check); false withdraws the rotation:
+    /// nothing is committed, the new rows are removed, <see cref="CommitResult.Withdrawn"/>.
+    /// </param>
+    /// <param name="cancellationToken">The request's cancellation.</param>
+    Task<CommitResult> RotateAsync(StoredFamily family, NewTokenPair tokens, Task<bool> proceed, CancellationToken cancellationToken);
+
+    /// <summary>A rotation with nothing to check alongside.</summary>
+    Task<CommitResult> RotateAsync(StoredFamily family, NewTokenPair tokens, CancellationToken cancellationToken) =>
+        RotateAsync(family, tokens, Task.FromResult(true), cancellationToken);
 
     /// <summary>Turns a pre-family refresh token into a new family holding <paramref name="tokens"/>; exactly one use commits.</summary>
     Task<CommitResult> UpgradeLegacyAsync(StoredLegacyRefreshToken token, NewTokenPair tokens, CancellationToken cancellationToken);

@@ -10,7 +10,10 @@ namespace OAuthFunctions.Core.Tokens;
 /// locator that tells storage where the row is without a search (docs/ARCHITECTURE.md, "Keys"). The one place
 /// that writes and reads the formats:
 /// <list type="bullet">
-/// <item>codes and access tokens: <c>{c|a}{shard}{expiry-hour:D7}{secret:43}</c>, 52 characters;</item>
+/// <item>codes and access tokens: <c>{c|a}{shard}{expiry-hour:D7}{secret:43}</c>, 52 characters. The shard is one
+/// character, <c>0</c>–<c>9</c>, <c>a</c>–<c>z</c>, <c>A</c>–<c>Z</c> for shards 0–61 (<see cref="ShardChar"/>): tokens
+/// issued before the shard count became a setting used <c>0</c>–<c>3</c> and read unchanged, and a token issued under
+/// any setting names its own partition, so lowering or raising <c>OAuth__TokenShards</c> strands nothing;</item>
 /// <item>refresh tokens: <c>f{family id:22}{secret:43}</c>, 66 characters. The family id names the token's rotation
 /// family, whose row records which token of the family is the live one and until when it lives. The string carries no
 /// expiry: a rotated token presented long after it was replaced must still reach its family, to end it;</item>
@@ -21,8 +24,14 @@ namespace OAuthFunctions.Core.Tokens;
 /// </summary>
 public sealed class TokenHandle
 {
-    /// <summary>Partitions per expiry hour, so that no single partition takes every write.</summary>
-    public const int ShardCount = 4;
+    /// <summary>
+    /// The most partitions an expiry hour can be spread over (<c>OAuth__TokenShards</c>, docs/PERFORMANCE.md, "Scale"):
+    /// one locator character. Purge scans every one of them, whatever the setting is now.
+    /// </summary>
+    public const int MaxShards = 62;
+
+    /// <summary>Shards per expiry hour when the caller does not say (<c>OAuth__TokenShards</c>' default).</summary>
+    public const int DefaultShards = 16;
 
     /// <summary>The bucket of things that never expire (refresh tokens when <c>RefreshTokenLifetime</c> is none).</summary>
     public const int NeverBucket = 9_999_999;
@@ -77,17 +86,22 @@ public sealed class TokenHandle
         ? new(Kind, Shard, Bucket, Hash)
         : throw new InvalidOperationException("A refresh token of a family has no row of its own; see Family.");
 
-    /// <summary>Mints a code or access token expiring at <paramref name="expiresAt"/>.</summary>
-    public static TokenHandle Issue(TokenKind kind, DateTimeOffset? expiresAt, int? shard = null)
+    /// <summary>
+    /// Mints a code or access token expiring at <paramref name="expiresAt"/>, in <paramref name="shard"/> or in a random
+    /// one of the first <paramref name="shards"/>.
+    /// </summary>
+    public static TokenHandle Issue(TokenKind kind, DateTimeOffset? expiresAt, int? shard = null, int shards = DefaultShards)
     {
         if (kind is not (TokenKind.AuthorizationCode or TokenKind.AccessToken))
         {
             throw new ArgumentException("Refresh tokens belong to a family: use IssueRefresh.", nameof(kind));
         }
 
+        ArgumentOutOfRangeException.ThrowIfLessThan(shards, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(shards, MaxShards);
         var bucket = BucketOrNever(expiresAt);
-        var chosenShard = shard ?? RandomNumberGenerator.GetInt32(ShardCount);
-        if (chosenShard is < 0 or >= ShardCount)
+        var chosenShard = shard ?? RandomNumberGenerator.GetInt32(shards);
+        if (chosenShard is < 0 or >= MaxShards)
         {
             throw new ArgumentOutOfRangeException(nameof(shard));
         }
@@ -177,16 +191,32 @@ public sealed class TokenHandle
 
     public override string ToString() => FamilyId is null ? $"{(char)Kind}{ShardChar(Shard)}{Bucket:D7}…" : $"{FamilyRefreshPrefix}…";
 
-    internal static char ShardChar(int shard) => (char)('0' + shard);
+    /// <summary>The locator character of a shard: <c>0</c>–<c>9</c>, then <c>a</c>–<c>z</c>, then <c>A</c>–<c>Z</c>.</summary>
+    internal static char ShardChar(int shard) => shard switch
+    {
+        >= 0 and < 10 => (char)('0' + shard),
+        >= 10 and < 36 => (char)('a' + shard - 10),
+        >= 36 and < MaxShards => (char)('A' + shard - 36),
+        _ => throw new ArgumentOutOfRangeException(nameof(shard)),
+    };
+
+    /// <summary>The shard a locator character names, or -1.</summary>
+    internal static int ShardOf(char c) => c switch
+    {
+        >= '0' and <= '9' => c - '0',
+        >= 'a' and <= 'z' => c - 'a' + 10,
+        >= 'A' and <= 'Z' => c - 'A' + 36,
+        _ => -1,
+    };
 
     /// <summary>Reads <c>{kind}{shard}{bucket:D7}</c> of a code, an access token or a pre-family refresh token.</summary>
     internal static bool TryParseLocator(ReadOnlySpan<char> locator, out TokenKind kind, out int shard, out int bucket)
     {
         kind = (TokenKind)locator[0];
-        shard = locator[1] - '0';
+        shard = ShardOf(locator[1]);
         bucket = 0;
         return kind is TokenKind.AuthorizationCode or TokenKind.AccessToken or TokenKind.RefreshToken
-            && shard is >= 0 and < ShardCount
+            && shard >= 0
             && int.TryParse(locator.Slice(2, 7), NumberStyles.None, CultureInfo.InvariantCulture, out bucket);
     }
 

@@ -17,7 +17,9 @@ namespace OAuthFunctions.Storage.Maintenance;
 /// Cost follows what expired, never what lives: rows are keyed by expiry hour ("{shard}-{hour}"), so one range query
 /// per shard, <c>PartitionKey</c> from "{shard}-0000000" to "{shard}-{this hour}" with <c>ExpiresAt le now</c>,
 /// returns exactly the expired rows (every row of a past hour, and the expired part of this one) and nothing live.
-/// They are deleted in entity-group transactions of up to 100 rows of one partition.
+/// They are deleted in entity-group transactions of up to 100 rows of one partition. Every possible shard is scanned
+/// (<see cref="TokenHandle.MaxShards"/>), not only those of the current <c>OAuth__TokenShards</c>: rows written under an
+/// earlier, larger setting are found too, and an empty range costs one request (docs/PERFORMANCE.md, "Scale").
 /// </para>
 /// <para>
 /// Bounded (<c>PurgeMaxItems</c> per run, the rest next run), idempotent and safe to run twice at once or to crash
@@ -43,7 +45,7 @@ public sealed partial class TokenPurger(OAuthTables tables, OAuthOptions options
         var tally = new Tally();
         var complete = true;
 
-        for (var shard = 0; shard < TokenHandle.ShardCount && complete; shard++)
+        for (var shard = 0; shard < TokenHandle.MaxShards && complete; shard++)
         {
             var filter = TableClient.CreateQueryFilter(
                 $"PartitionKey ge {TableKeys.TokenPartition(shard, 0)} and PartitionKey le {TableKeys.TokenPartition(shard, currentHour)} and ExpiresAt le {now}");

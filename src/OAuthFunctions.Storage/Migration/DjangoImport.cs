@@ -617,8 +617,8 @@ public sealed partial class DjangoImport(OAuthTables tables, ScopeRegistry scope
         return Task.CompletedTask;
     }
 
-    /// <summary>A token's shard, from its hash, so that a second import finds the same row.</summary>
-    private static int ShardOf(string hash) => hash[0] % TokenHandle.ShardCount;
+    /// <summary>A token's shard, from its hash, so that a second import finds the same row whatever OAuth__TokenShards says then.</summary>
+    private static int ShardOf(string hash) => hash[0] % TokenHandle.DefaultShards;
 
     private static string Algorithm(string encoded) =>
         encoded.StartsWith('!') ? "unusable password" : encoded.Split('$')[0] is { Length: > 0 and < 40 } name ? name : "unknown format";

@@ -10,7 +10,9 @@ namespace OAuthFunctions.Storage.Stores;
 /// The one sequence behind every single-use step (code redemption, family rotation, pre-family upgrade), written once
 /// and analysed in docs/ARCHITECTURE.md, "Single use":
 /// <list type="number">
-/// <item>write the new rows (they are unusable until the commit names them: their values exist only in this request);</item>
+/// <item>write the new rows (they are unusable until the commit names them: their values exist only in this request),
+/// together with the work that goes alongside them and the caller's check; if the check fails, remove the rows:
+/// <see cref="CommitResult.Withdrawn"/>;</item>
 /// <item>commit with a conditional write (an ETag-matched update, or a batch holding one);</item>
 /// <item>if the commit lost (412, or 404: the row is gone), make sure it was not our own commit meeting itself, then
 /// remove the new rows: <see cref="CommitResult.AlreadyUsed"/>;</item>
@@ -30,14 +32,23 @@ internal sealed partial class SingleUse(TableClient table, ILogger logger)
     /// <param name="landed">Whether the committed row names our new rows (read again).</param>
     /// <param name="cancellationToken">The request's cancellation.</param>
     /// <param name="alongside">Work done with the inserts, before the commit (deleting what the commit replaces).</param>
+    /// <param name="proceed">A check running alongside the inserts; false withdraws before the commit.</param>
     public async Task<CommitResult> CommitAsync(
         IReadOnlyList<TokenEntity> newRows,
         Func<CancellationToken, Task> commit,
         Func<CancellationToken, Task<bool>> landed,
         CancellationToken cancellationToken,
-        Func<CancellationToken, Task>? alongside = null)
+        Func<CancellationToken, Task>? alongside = null,
+        Task<bool>? proceed = null)
     {
-        newRows = await InsertAllAsync(newRows, cancellationToken, alongside);
+        newRows = await InsertAllAsync(newRows, cancellationToken, alongside, proceed);
+        if (proceed is not null && !await proceed)
+        {
+            // Never disclosed: what cannot be removed now goes with its hour.
+            await RemoveQuietlyAsync(newRows);
+            return CommitResult.Withdrawn;
+        }
+
         try
         {
             await commit(cancellationToken);
@@ -65,10 +76,14 @@ internal sealed partial class SingleUse(TableClient table, ILogger logger)
     }
 
     /// <summary>
-    /// Writes rows in parallel and returns those this call wrote (a row already there is not ours to remove later); if
-    /// any write faults, removes what it can and rethrows.
+    /// Writes rows in parallel, with the work and the check that go alongside them, and returns the rows this call wrote
+    /// (a row already there is not ours to remove later); if any of it faults, removes what it can and rethrows.
     /// </summary>
-    public async Task<IReadOnlyList<TokenEntity>> InsertAllAsync(IReadOnlyList<TokenEntity> rows, CancellationToken cancellationToken, Func<CancellationToken, Task>? alongside = null)
+    public async Task<IReadOnlyList<TokenEntity>> InsertAllAsync(
+        IReadOnlyList<TokenEntity> rows,
+        CancellationToken cancellationToken,
+        Func<CancellationToken, Task>? alongside = null,
+        Task<bool>? proceed = null)
     {
         var inserts = rows.Select(row => AddNewAsync(table, row, cancellationToken)).ToList();
         var work = new List<Task>(inserts);
@@ -77,11 +92,16 @@ internal sealed partial class SingleUse(TableClient table, ILogger logger)
             work.Add(alongside(cancellationToken));
         }
 
+        if (proceed is not null)
+        {
+            work.Add(proceed);
+        }
+
         try
         {
             await Task.WhenAll(work);
         }
-        catch (Exception ex) when (StorageFaults.IsTransient(ex, cancellationToken))
+        catch (Exception ex) when (StorageFaults.IsTransient(ex, cancellationToken) || ex is StorageUnavailableException)
         {
             await RemoveQuietlyAsync([.. rows.Where((_, i) => inserts[i].IsCompletedSuccessfully && inserts[i].Result)]);
             throw;

@@ -93,10 +93,11 @@ public sealed partial class TableTokenStore(OAuthTables tables, OAuthOptions opt
             cancellationToken);
     }
 
-    public Task<CommitResult> RotateAsync(StoredFamily family, NewTokenPair tokens, CancellationToken cancellationToken)
+    public Task<CommitResult> RotateAsync(StoredFamily family, NewTokenPair tokens, Task<bool> proceed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(family);
         ArgumentNullException.ThrowIfNull(tokens);
+        ArgumentNullException.ThrowIfNull(proceed);
         var ours = tokens.Refresh?.Handle.Hash ?? throw new ArgumentException("A rotation issues a refresh token.", nameof(tokens));
         var rotation = TokenEntity.Rotation(family.Key, tokens, family.Rotations + 1);
         return StorageFaults.GuardAsync(
@@ -107,7 +108,8 @@ public sealed partial class TableTokenStore(OAuthTables tables, OAuthOptions opt
                 cancellationToken,
                 // The old access token stops working (django-oauth2-provider's rule), before the commit: if the commit then
                 // fails, the client retries with the same refresh token and gets a new one anyway.
-                alongside: ct => DeleteAsync(family.CurrentAccessToken, ct)),
+                alongside: ct => DeleteAsync(family.CurrentAccessToken, ct),
+                proceed: proceed),
             cancellationToken);
     }
 

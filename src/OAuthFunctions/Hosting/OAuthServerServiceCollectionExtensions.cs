@@ -1,9 +1,11 @@
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using OAuthFunctions.Core.Clients;
 using OAuthFunctions.Core.Configuration;
 using OAuthFunctions.Core.Cors;
@@ -36,13 +38,16 @@ public static class OAuthServerServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var options = OAuthOptionsLoader.Load(configuration);
+        StartupTrace.Mark("settings-validated");
         services.AddSingleton(options);
         services.AddSingleton(new ScopeRegistry(options.Scopes));
         services.TryAddSingleton(TimeProvider.System);
         services.AddOAuthTableStorage(configuration, options, configureStorageClient);
+        StartupTrace.Mark("storage-client");
 
         // Login and flow cookies: any instance can read what another wrote (key ring in the Keys table).
         services.AddDataProtection().SetApplicationName("OAuthFunctions");
+        WithoutKeyRingAtStartUp(services);
 
         services.AddSingleton<IPasswordHasher<User>, MigratingPasswordHasher>();
         services.AddSingleton<SecurityLog>();
@@ -54,6 +59,7 @@ public static class OAuthServerServiceCollectionExtensions
         services.AddSingleton<ClientAuthenticationStep>();
         services.AddSingleton<CorsPolicy>();
         services.AddSingleton(new PageRenderer(options));
+        StartupTrace.Mark("pages");
 
         // Signing keys (encrypted with the same Data Protection key ring), ID tokens and JWT access tokens.
         services.AddSingleton<SigningKeys>();
@@ -86,5 +92,20 @@ public static class OAuthServerServiceCollectionExtensions
 
         services.AddSingleton<EndpointRunner>();
         return services;
+    }
+
+    /// <summary>
+    /// Data Protection registers a hosted service that loads the key ring (and creates the first key) when the host starts:
+    /// a query of the Keys table on every cold start, before the first request, although only the pages' cookies need
+    /// the ring. Without it the ring is read when a page first protects or reads a cookie (docs/PERFORMANCE.md, "Cold
+    /// start"); the token, revocation and introspection endpoints never need it.
+    /// </summary>
+    private static void WithoutKeyRingAtStartUp(IServiceCollection services)
+    {
+        var dataProtection = typeof(KeyManagementOptions).Assembly;
+        foreach (var hosted in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Assembly == dataProtection).ToList())
+        {
+            services.Remove(hosted);
+        }
     }
 }

@@ -1,3 +1,4 @@
+using OAuthFunctions.Core.Tokens;
 using OAuthFunctions.Testing;
 using OAuthFunctions.Tests.Integration.Support;
 
@@ -122,6 +123,33 @@ public sealed class StorageCostTests : IAsyncLifetime
         using var http = _uncached.CreateClient();
         var cost = await CostAsync(_uncached, () => http.AuthenticatedPostAsync("/oauth2/introspect", client, ("token", "a00000000AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")));
         Assert.Equal(1, cost);
+    }
+
+    /// <summary>
+    /// The code or token read starts alongside the client read (docs/PERFORMANCE.md, "Sequential depth"), so a client
+    /// that fails authentication may cost that read too; it never causes a write.
+    /// </summary>
+    [Theory]
+    [InlineData("/oauth2/access_token")]
+    [InlineData("/oauth2/revoke")]
+    [InlineData("/oauth2/introspect")]
+    public async Task A_client_that_fails_authentication_causes_at_most_two_reads_and_no_write(string path)
+    {
+        var client = await _uncached.AddClientAsync();
+        var user = await _uncached.AddUserAsync("cost-refused-" + Guid.NewGuid().ToString("N")[..8], "correct horse");
+        var code = await _uncached.IssueCodeAsync(client, user);
+        using var http = _uncached.CreateClient();
+        _uncached.Counter.Reset();
+
+        var response = await http.PostFormAsync(
+            path,
+            ("grant_type", "authorization_code"), ("code", code), ("token", code), ("client_id", client.ClientId), ("client_secret", "not the secret"));
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.InRange(_uncached.Counter.Count, 1, 2);
+        Assert.All(_uncached.Counter.Requests, request => Assert.StartsWith("GET ", request, StringComparison.Ordinal));
+        Assert.True(TokenHandle.TryParse(code, out var handle));
+        Assert.False((await _uncached.Tokens.FindCodeAsync(handle!, CancellationToken.None))!.Used);
     }
 
     [Fact]

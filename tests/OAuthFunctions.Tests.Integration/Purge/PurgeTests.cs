@@ -218,12 +218,85 @@ public sealed class PurgeTests : IAsyncLifetime
 
         var report = await Purger.PurgeAsync(dryRun: false, maxItems: null, CancellationToken.None);
 
-        // One expiry hour: one range query per shard, and one batch per shard partition of up to 100 rows.
+        // One range query per possible shard, and per partition (one expiry hour, default shards) one batch per 100 rows.
         var buckets = 1;
-        var budget = (int)Math.Ceiling(Expired / 100.0) + (2 * TokenHandle.ShardCount * buckets);
+        var budget = TokenHandle.MaxShards + (int)Math.Ceiling(Expired / 100.0) + (TokenHandle.DefaultShards * buckets);
         Assert.Equal(Expired, report.Total);
         Assert.True(_server.Counter.Count <= budget, $"{_server.Counter.Count} requests > {budget}:{Environment.NewLine}{string.Join(Environment.NewLine, _server.Counter.Requests)}");
     }
+
+    /// <summary>
+    /// docs/PERFORMANCE.md, "Scale": with every one of the 62 shards in use over several hours, purge still costs one range
+    /// query per shard (every past hour of a shard is one key range) and, per partition, a batch per 100 expired rows; the
+    /// live rows, in later hours of the same shards, cost nothing.
+    /// </summary>
+    [Fact]
+    public async Task With_every_shard_in_use_purge_costs_a_query_per_shard_and_a_batch_per_hundred_rows_of_a_partition()
+    {
+        const int Hours = 3;
+        var expired = new List<TokenEntity>();
+        var random = new Random(62);
+        for (var shard = 0; shard < TokenHandle.MaxShards; shard++)
+        {
+            for (var hour = 0; hour < Hours; hour++)
+            {
+                // Most partitions fit one batch; some need two.
+                var count = shard % 10 == 0 ? 101 + random.Next(50) : 1 + random.Next(20);
+                var expires = Now + TimeSpan.FromMinutes(30) + TimeSpan.FromHours(hour);
+                expired.AddRange(Rows(count, expires, shard));
+            }
+        }
+
+        var live = Enumerable.Range(0, TokenHandle.MaxShards).SelectMany(shard => Rows(20, Now + TimeSpan.FromDays(30), shard)).ToList();
+        await InsertAsync(expired.Concat(live));
+        _server.FakeTime!.Advance(TimeSpan.FromHours(Hours + 1));
+        _server.Counter.Reset();
+
+        var report = await Purger.PurgeAsync(dryRun: false, maxItems: 100_000, CancellationToken.None);
+
+        var batches = expired.GroupBy(row => row.PartitionKey).Sum(partition => (int)Math.Ceiling(partition.Count() / 100.0));
+        var sent = string.Join(Environment.NewLine, _server.Counter.Requests);
+        Assert.Equal(expired.Count, report.Total);
+        Assert.True(_server.Counter.Requests.Count(r => r.EndsWith("Tokens()", StringComparison.Ordinal)) == TokenHandle.MaxShards, sent);
+        Assert.True(_server.Counter.Requests.Count(r => r.EndsWith("$batch", StringComparison.Ordinal)) == batches, sent);
+        Assert.Equal(TokenHandle.MaxShards + batches, _server.Counter.Count);
+        Assert.True(await ExistsAsync(live[^1]));
+    }
+
+    /// <summary>
+    /// Tokens name their own shard, so a server whose setting is now 1 still reads a token written in shard 61, and its
+    /// purge still finds it once it expires.
+    /// </summary>
+    [Fact]
+    public async Task Tokens_of_a_larger_shard_setting_keep_working_and_are_purged()
+    {
+        await using var narrow = await OAuthTestServer.StartAsync(o =>
+        {
+            o.FakeTime = true;
+            o.TablePrefix = _server.TablePrefix;
+            o.With("OAuth:TokenShards", "1");
+        });
+        var expires = narrow.FakeTime!.GetUtcNow() + TimeSpan.FromMinutes(10);
+        var wide = new NewTokenPair(new NewToken(TokenHandle.Issue(TokenKind.AccessToken, expires, shard: TokenHandle.MaxShards - 1), new TokenGrant("c", null, null, 2, narrow.FakeTime.GetUtcNow(), expires)), null);
+        await _server.Tokens.IssueAsync(wide, CancellationToken.None);
+
+        Assert.NotNull(await narrow.Tokens.FindAccessTokenAsync(wide.Access.Handle, CancellationToken.None));
+
+        narrow.FakeTime.Advance(TimeSpan.FromHours(2));
+        var report = await narrow.Services.GetRequiredService<TokenPurger>().PurgeAsync(dryRun: false, maxItems: null, CancellationToken.None);
+        Assert.Equal(1, report.AccessTokens);
+        Assert.False(await ExistsAsync(wide.Access.Handle));
+    }
+
+    private IEnumerable<TokenEntity> Rows(int count, DateTimeOffset expires, int shard) =>
+        Enumerable.Range(0, count).Select(_ => TokenEntity.ForAccessToken(new NewTokenPair(
+            new NewToken(TokenHandle.Issue(TokenKind.AccessToken, expires, shard), new TokenGrant("c", null, null, 2, Now, expires)), null)));
+
+    private async Task InsertAsync(IEnumerable<TokenEntity> rows) =>
+        await Parallel.ForEachAsync(
+            rows.GroupBy(row => row.PartitionKey).SelectMany(partition => partition.Chunk(100)),
+            new ParallelOptions { MaxDegreeOfParallelism = 8 },
+            async (chunk, cancellationToken) => await _server.Tables.Tokens.SubmitTransactionAsync(chunk.Select(row => new TableTransactionAction(TableTransactionActionType.Add, row)), cancellationToken));
 
     private async Task InsertAsync(int count, TimeSpan lifetime)
     {
@@ -280,6 +353,9 @@ public sealed class PurgeTests : IAsyncLifetime
         await _server.Tokens.SaveCodeAsync(code, CancellationToken.None);
         return code.Handle;
     }
+
+    private async Task<bool> ExistsAsync(TokenEntity row) =>
+        (await _server.Tables.Tokens.GetEntityIfExistsAsync<TokenEntity>(row.PartitionKey, row.RowKey)).HasValue;
 
     private async Task<bool> ExistsAsync(TokenHandle token) =>
         (await _server.Tables.Tokens.GetEntityIfExistsAsync<TokenEntity>(Storage.TableKeys.TokenPartition(token.Ref), Storage.TableKeys.TokenRow(token.Ref))).HasValue;

@@ -76,7 +76,7 @@ public sealed class TokenStoreTests : IAsyncLifetime
         }
 
         Assert.Single(rows);
-        Assert.True(string.CompareOrdinal(partition, TableKeys.TokenPartition(TokenHandle.ShardCount, TokenHandle.NeverBucket)) > 0);
+        Assert.All(Enumerable.Range(0, TokenHandle.MaxShards), shard => Assert.True(string.CompareOrdinal(partition, TableKeys.TokenPartition(shard, TokenHandle.NeverBucket)) > 0));
     }
 
     [Fact]

@@ -48,7 +48,7 @@ public sealed class AuthorizationGranter(ITokenStore tokens, TokenIssuer issuer,
                 ? (await activeUsers.ActiveProfileAsync(session.Username, session.UserId, session.Stamp, cancellationToken))?.ReleasedBy(authorization.Scope)
                 : null;
             var code = new NewCode(
-                TokenHandle.Issue(TokenKind.AuthorizationCode, expires),
+                TokenHandle.Issue(TokenKind.AuthorizationCode, expires, shards: options.TokenShards),
                 new TokenGrant(authorization.Client.ClientId, session.UserId, session.Username, authorization.Scope, now, expires, session.Stamp, signedInAt),
                 authorization.RedirectUri,
                 authorization.RedirectUriGiven,

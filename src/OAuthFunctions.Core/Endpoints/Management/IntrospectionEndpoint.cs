@@ -13,7 +13,9 @@ namespace OAuthFunctions.Core.Endpoints.Management;
 /// <summary>
 /// <c>POST /oauth2/introspect</c> (RFC 7662). Callers are registered confidential clients (resource servers), so
 /// the endpoint cannot be used to probe tokens anonymously (§4). Anything not currently valid is just
-/// <c>{"active":false}</c> (§2.2). Storage cost: client read (none when cached) and one point read.
+/// <c>{"active":false}</c> (§2.2). Storage cost: client read (none when cached) and one point read, which runs alongside
+/// the client read (<see cref="ReadAhead"/>): one round trip, cached or not. The answer does not depend on which
+/// resource server asks, so it is prepared while the caller is authenticated and given only if it authenticates.
 /// </summary>
 public sealed class IntrospectionEndpoint(ClientAuthenticationStep clientAuthentication, ITokenStore tokens, PresentedAccessTokens accessTokens, ScopeRegistry scopes, TimeProvider time) : IOAuthEndpoint
 {
@@ -32,10 +34,17 @@ public sealed class IntrospectionEndpoint(ClientAuthenticationStep clientAuthent
     public async Task<OAuthResponse> HandleAsync(OAuthRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ReadAhead? answer = null;
+
         // RFC 7662 §2.1: the caller authenticates; only confidential clients (resource servers) may.
         var authenticated = await clientAuthentication.RunAsync(
             request,
             cancellationToken,
+            before: shaped =>
+            {
+                answer = StartAnswer(shaped, cancellationToken);
+                return null;
+            },
             confidentialOnly: true,
             publicClientError: OAuthErrors.IntrospectionRequiresConfidentialClient);
         if (authenticated.Client is null)
@@ -49,24 +58,37 @@ public sealed class IntrospectionEndpoint(ClientAuthenticationStep clientAuthent
             return OAuthResponse.Error(OAuthErrors.MissingToken);
         }
 
+        return Answer(await ReadAhead.ResultAsync<IntrospectionBody>(answer, value, () => DescribeAsync(value, request.Origin, cancellationToken)) ?? Inactive);
+    }
+
+    /// <summary>
+    /// Only a token in this server's own format is read ahead: it costs one point read named by the string itself. An
+    /// imported token's index read, and a JWT's signature check, wait until the caller has authenticated.
+    /// </summary>
+    private ReadAhead? StartAnswer(OAuthRequest request, CancellationToken cancellationToken) =>
+        FormParameters.Get(request.Form, "token") is { } value && TokenHandle.TryParse(value, out _)
+            ? ReadAhead.Start<IntrospectionBody>(value, () => DescribeAsync(value, request.Origin, cancellationToken))
+            : null;
+
+    private async Task<IntrospectionBody?> DescribeAsync(string value, string issuer, CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow();
 
         // RFC 9068 access tokens are described from the row their jti names, as opaque ones are.
         if (Jws.LooksLikeJws(value))
         {
-            return Answer(await accessTokens.LocateJwtAsync(value, request.Origin, cancellationToken) is { } row
-                ? Describe(await tokens.FindAccessTokenAsync(row, cancellationToken), now, request.Origin)
-                : Inactive);
+            return await accessTokens.LocateJwtAsync(value, issuer, cancellationToken) is { } row
+                ? Describe(await tokens.FindAccessTokenAsync(row, cancellationToken), now, issuer)
+                : Inactive;
         }
 
-        var body = await PresentedToken.LocateAsync(value, tokens, time, cancellationToken) switch
+        return await PresentedToken.LocateAsync(value, tokens, time, cancellationToken) switch
         {
-            { Family: { Family: { } family } handle } => Describe(await tokens.FindFamilyAsync(family, cancellationToken), handle, now, request.Origin),
-            { Row: { Kind: TokenKind.AccessToken } row } => Describe(await tokens.FindAccessTokenAsync(row, cancellationToken), now, request.Origin),
-            { Row: { Kind: TokenKind.RefreshToken } row } => Describe(await tokens.FindLegacyRefreshTokenAsync(row, cancellationToken), now, request.Origin),
+            { Family: { Family: { } family } handle } => Describe(await tokens.FindFamilyAsync(family, cancellationToken), handle, now, issuer),
+            { Row: { Kind: TokenKind.AccessToken } row } => Describe(await tokens.FindAccessTokenAsync(row, cancellationToken), now, issuer),
+            { Row: { Kind: TokenKind.RefreshToken } row } => Describe(await tokens.FindLegacyRefreshTokenAsync(row, cancellationToken), now, issuer),
             _ => Inactive,
         };
-        return Answer(body);
     }
 
     private IntrospectionBody Describe(StoredAccessToken? token, DateTimeOffset now, string issuer) =>

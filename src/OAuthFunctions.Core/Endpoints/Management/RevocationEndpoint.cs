@@ -12,7 +12,8 @@ namespace OAuthFunctions.Core.Endpoints.Management;
 /// <c>POST /oauth2/revoke</c> (RFC 7009). The client authenticates (a public client by client_id); an unknown,
 /// malformed or expired token is answered 200 (§2.2); a token of another client is refused (§2.1). Revoking a
 /// refresh token revokes its family (its live refresh and access tokens). Storage cost: client read, token or family
-/// read, and the deletes (two for a family).
+/// read, and the deletes (two for a family). The token or family read runs alongside the client read
+/// (<see cref="ReadAhead"/>); nothing is deleted before the client has authenticated and is found to own it.
 /// </summary>
 public sealed class RevocationEndpoint(ClientAuthenticationStep clientAuthentication, ITokenStore tokens, PresentedAccessTokens accessTokens, TokenRevocation revocation, TimeProvider time) : IOAuthEndpoint
 {
@@ -28,7 +29,16 @@ public sealed class RevocationEndpoint(ClientAuthenticationStep clientAuthentica
     public async Task<OAuthResponse> HandleAsync(OAuthRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var authenticated = await clientAuthentication.RunAsync(request, cancellationToken);
+        ReadAhead? found = null;
+        var authenticated = await clientAuthentication.RunAsync(request, cancellationToken, before: shaped =>
+        {
+            // Only a token in this server's own format is read ahead (one point read named by the string itself); an
+            // imported token's index read and a JWT's signature check wait until the client has authenticated.
+            found = FormParameters.Get(shaped.Form, "token") is { } presented && TokenHandle.TryParse(presented, out _)
+                ? ReadAhead.Start<Found>(presented, () => FindAsync(presented, shaped.Origin, cancellationToken))
+                : null;
+            return null;
+        });
         if (authenticated.Client is not { } client)
         {
             return authenticated.Refusal!;
@@ -40,48 +50,58 @@ public sealed class RevocationEndpoint(ClientAuthenticationStep clientAuthentica
             return OAuthResponse.Error(OAuthErrors.MissingToken);
         }
 
-        // An RFC 9068 access token revokes the row its jti names (for introspection and the record: a resource server
-        // that validates it offline accepts it until it expires, which is why its lifetime is short).
-        if (Jws.LooksLikeJws(value))
-        {
-            return await accessTokens.LocateJwtAsync(value, request.Origin, cancellationToken) is { } row
-                ? await RevokeOwnedAsync(await tokens.FindAccessTokenAsync(row, cancellationToken), t => t.Grant, t => tokens.RevokeAccessTokenAsync(t.Ref, cancellationToken), client)
-                : Revoked();
-        }
-
-        // token_type_hint is only a hint (§2.1): the token itself says what it is. Revoking a refresh token ends its
-        // family: its live refresh token and the access token issued with it (§2.1: the server SHOULD also invalidate
-        // the access tokens based on the same grant). An old token of the family revokes it too: it is the same grant.
-        return await PresentedToken.LocateAsync(value, tokens, time, cancellationToken) switch
-        {
-            { Family.Family: { } family } => await RevokeOwnedAsync(
-                await tokens.FindFamilyAsync(family, cancellationToken), f => f.Grant, f => revocation.RevokeFamilyAsync(f, RevokedByClient, cancellationToken), client),
-            { Row: { Kind: TokenKind.AccessToken } row } => await RevokeOwnedAsync(
-                await tokens.FindAccessTokenAsync(row, cancellationToken), t => t.Grant, t => tokens.RevokeAccessTokenAsync(t.Ref, cancellationToken), client),
-            { Row: { Kind: TokenKind.RefreshToken } row } => await RevokeOwnedAsync(
-                await tokens.FindLegacyRefreshTokenAsync(row, cancellationToken), t => t.Grant, t => revocation.RevokeLegacyAsync(t, RevokedByClient, cancellationToken), client),
-            _ => Revoked(),
-        };
-    }
-
-    /// <summary>Nothing found is revoked already (§2.2); another client's token is refused (§2.1).</summary>
-    private static async Task<OAuthResponse> RevokeOwnedAsync<T>(T? found, Func<T, TokenGrant> grantOf, Func<T, Task> revoke, Client client)
-        where T : class
-    {
-        if (found is null)
+        // Nothing found is revoked already (§2.2); another client's token is refused (§2.1).
+        var token = await ReadAhead.ResultAsync<Found>(found, value, () => FindAsync(value, request.Origin, cancellationToken));
+        if (token is null)
         {
             return Revoked();
         }
 
-        if (grantOf(found).ClientId != client.ClientId)
+        if (token.Grant.ClientId != client.ClientId)
         {
             return OAuthResponse.Error(OAuthErrors.NotTokenOwner);
         }
 
-        await revoke(found);
+        await token.RevokeAsync();
         return Revoked();
     }
 
+    /// <summary>
+    /// The stored token a presented value names, with how to revoke it; null for a malformed or expired value (never read)
+    /// and for one storage does not hold. token_type_hint is only a hint (§2.1): the token itself says what it is.
+    /// Revoking a refresh token ends its family: its live refresh token and the access token issued with it (§2.1: the
+    /// server SHOULD also invalidate the access tokens based on the same grant). An old token of the family revokes it too:
+    /// it is the same grant. An RFC 9068 access token revokes the row its jti names (for introspection and the record: a
+    /// resource server that validates it offline accepts it until it expires, which is why its lifetime is short).
+    /// </summary>
+    private async Task<Found?> FindAsync(string value, string issuer, CancellationToken cancellationToken)
+    {
+        if (Jws.LooksLikeJws(value))
+        {
+            return await accessTokens.LocateJwtAsync(value, issuer, cancellationToken) is { } jwt ? await AccessTokenAsync(jwt, cancellationToken) : null;
+        }
+
+        return await PresentedToken.LocateAsync(value, tokens, time, cancellationToken) switch
+        {
+            { Family: { Family: { } key } } => await tokens.FindFamilyAsync(key, cancellationToken) is { } family
+                ? new Found(family.Grant, () => revocation.RevokeFamilyAsync(family, RevokedByClient, cancellationToken))
+                : null,
+            { Row: { Kind: TokenKind.AccessToken } row } => await AccessTokenAsync(row, cancellationToken),
+            { Row: { Kind: TokenKind.RefreshToken } row } => await tokens.FindLegacyRefreshTokenAsync(row, cancellationToken) is { } legacy
+                ? new Found(legacy.Grant, () => revocation.RevokeLegacyAsync(legacy, RevokedByClient, cancellationToken))
+                : null,
+            _ => null,
+        };
+    }
+
+    private async Task<Found?> AccessTokenAsync(TokenRef row, CancellationToken cancellationToken) =>
+        await tokens.FindAccessTokenAsync(row, cancellationToken) is { } access
+            ? new Found(access.Grant, () => tokens.RevokeAccessTokenAsync(access.Ref, cancellationToken))
+            : null;
+
     /// <summary>RFC 7009 §2.2: HTTP 200 whether or not there was anything to revoke; the body is ignored.</summary>
     private static OAuthResponse Revoked() => OAuthResponse.Empty(200);
+
+    /// <summary>A stored token: whose it is, and how to revoke it.</summary>
+    private sealed record Found(TokenGrant Grant, Func<Task> RevokeAsync);
 }

@@ -1,4 +1,5 @@
 using OAuthFunctions.Core.Errors;
+using OAuthFunctions.Core.Http;
 using OAuthFunctions.Core.Tokens;
 
 namespace OAuthFunctions.Core.Endpoints.Token;
@@ -7,6 +8,13 @@ namespace OAuthFunctions.Core.Endpoints.Token;
 public interface IGrantHandler
 {
     string GrantType { get; }
+
+    /// <summary>
+    /// Starts the grant's first storage read from the request alone, while the client is being authenticated
+    /// (<see cref="Endpoints.ReadAhead"/>); handed back in <see cref="TokenRequest.ReadAhead"/>. Null when the grant reads
+    /// nothing before it needs the client, or the request cannot name anything to read.
+    /// </summary>
+    ReadAhead? StartReadAhead(OAuthRequest request, CancellationToken cancellationToken) => null;
 
     Task<Result<NewTokenPair>> HandleAsync(TokenRequest request, CancellationToken cancellationToken);
 }

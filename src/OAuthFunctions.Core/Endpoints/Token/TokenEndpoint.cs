@@ -9,7 +9,9 @@ namespace OAuthFunctions.Core.Endpoints.Token;
 /// <summary>
 /// <c>POST /oauth2/access_token</c> (RFC 6749 §3.2, <c>provider.views.AccessToken</c>). Checks in django-oauth2-provider's
 /// order: method and body, then <c>grant_type</c> present and supported, then client authentication, then whether
-/// the client may use the grant, then the grant's own rules.
+/// the client may use the grant, then the grant's own rules. The grant's first storage read (the code, the refresh token's
+/// family) starts once the request's shape is accepted, alongside the client read (docs/PERFORMANCE.md, "Sequential
+/// depth"); nothing is written before the client has authenticated.
 /// </summary>
 public sealed class TokenEndpoint(ClientAuthenticationStep clientAuthentication, IEnumerable<IGrantHandler> grants, TokenIssuer issuer, SignedTokens signedTokens) : IOAuthEndpoint
 {
@@ -25,7 +27,13 @@ public sealed class TokenEndpoint(ClientAuthenticationStep clientAuthentication,
     public async Task<OAuthResponse> HandleAsync(OAuthRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var authenticated = await clientAuthentication.RunAsync(request, cancellationToken, before: GrantTypeError);
+        ReadAhead? readAhead = null;
+        var authenticated = await clientAuthentication.RunAsync(request, cancellationToken, before: shaped =>
+        {
+            var error = GrantTypeError(shaped);
+            readAhead = error is null ? _grants[FormParameters.Get(shaped.Form, "grant_type")!].StartReadAhead(shaped, cancellationToken) : null;
+            return error;
+        });
         if (authenticated.Client is not { } client)
         {
             return authenticated.Refusal!;
@@ -37,7 +45,7 @@ public sealed class TokenEndpoint(ClientAuthenticationStep clientAuthentication,
             return OAuthResponse.Error(OAuthErrors.GrantTypeNotAllowed);
         }
 
-        var result = await _grants[grantType].HandleAsync(new TokenRequest(request, client), cancellationToken);
+        var result = await _grants[grantType].HandleAsync(new TokenRequest(request, client, readAhead), cancellationToken);
         if (result.Failed)
         {
             return OAuthResponse.Error(result.Error!);

@@ -23,7 +23,7 @@ public sealed class TokenIssuer(OAuthOptions options, ScopeRegistry scopes, Time
         var lifetime = client.AccessTokenFormat == AccessTokenFormat.Jwt ? options.JwtAccessTokenLifetime : options.AccessTokenLifetimeFor(client.IsPublic);
         var accessExpires = now + lifetime;
         var access = new NewToken(
-            TokenHandle.Issue(TokenKind.AccessToken, accessExpires),
+            TokenHandle.Issue(TokenKind.AccessToken, accessExpires, shards: options.TokenShards),
             new TokenGrant(client.ClientId, owner?.UserId, owner?.Username, scope, now, accessExpires, owner?.Stamp, owner?.AuthTime));
         if (refresh is null)
         {
