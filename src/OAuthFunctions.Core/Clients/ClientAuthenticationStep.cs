@@ -15,12 +15,17 @@ public sealed class ClientAuthenticationStep(ClientAuthenticator authenticator)
     /// <param name="request">The request.</param>
     /// <param name="cancellationToken">Cancels the client read.</param>
     /// <param name="before">A check that comes before client authentication; its error refuses the request.</param>
+    /// <param name="readAhead">
+    /// Starts the endpoint's first storage read alongside the client read (docs/PERFORMANCE.md, "Sequential depth"); called
+    /// only for a request that passed <paramref name="before"/> and names a client, so an anonymous request reads nothing.
+    /// </param>
     /// <param name="confidentialOnly">Refuse public clients (<paramref name="publicClientError"/>, answered as a client error).</param>
     /// <param name="publicClientError">The error for a public client when <paramref name="confidentialOnly"/>.</param>
     public async Task<AuthenticatedRequest> RunAsync(
         OAuthRequest request,
         CancellationToken cancellationToken,
         Func<OAuthRequest, OAuthError?>? before = null,
+        Action<OAuthRequest>? readAhead = null,
         bool confidentialOnly = false,
         OAuthError? publicClientError = null)
     {
@@ -28,6 +33,11 @@ public sealed class ClientAuthenticationStep(ClientAuthenticator authenticator)
         if ((FormParameters.CheckFormPost(request) ?? before?.Invoke(request)) is { } error)
         {
             return AuthenticatedRequest.Refuse(OAuthResponse.Error(error));
+        }
+
+        if (readAhead is not null && !string.IsNullOrEmpty(ClientAuthenticator.NamedClientId(request)))
+        {
+            readAhead(request);
         }
 
         var authentication = await authenticator.AuthenticateAsync(request, cancellationToken);

@@ -13,7 +13,9 @@ public sealed record PresentedToken(TokenHandle? Family, TokenRef? Row)
 {
     /// <summary>
     /// The token a string names, or null when it names none (malformed, from an expiry hour already past, or an unknown
-    /// imported token). Callers authenticate the client first, so an anonymous caller cannot make it read anything.
+    /// imported token). An imported token's index is read only after the client authenticated; a token in this server's own
+    /// format may be read alongside the client read, and only for a request that names a client: an anonymous caller
+    /// cannot make the server read anything.
     /// </summary>
     public static async Task<PresentedToken?> LocateAsync(string value, ITokenStore tokens, TimeProvider time, CancellationToken cancellationToken)
     {

@@ -40,11 +40,7 @@ public sealed class IntrospectionEndpoint(ClientAuthenticationStep clientAuthent
         var authenticated = await clientAuthentication.RunAsync(
             request,
             cancellationToken,
-            before: shaped =>
-            {
-                answer = StartAnswer(shaped, cancellationToken);
-                return null;
-            },
+            readAhead: shaped => answer = StartAnswer(shaped, cancellationToken),
             confidentialOnly: true,
             publicClientError: OAuthErrors.IntrospectionRequiresConfidentialClient);
         if (authenticated.Client is null)

@@ -30,14 +30,13 @@ public sealed class RevocationEndpoint(ClientAuthenticationStep clientAuthentica
     {
         ArgumentNullException.ThrowIfNull(request);
         ReadAhead? found = null;
-        var authenticated = await clientAuthentication.RunAsync(request, cancellationToken, before: shaped =>
+        var authenticated = await clientAuthentication.RunAsync(request, cancellationToken, readAhead: shaped =>
         {
             // Only a token in this server's own format is read ahead (one point read named by the string itself); an
             // imported token's index read and a JWT's signature check wait until the client has authenticated.
             found = FormParameters.Get(shaped.Form, "token") is { } presented && TokenHandle.TryParse(presented, out _)
                 ? ReadAhead.Start<Found>(presented, () => FindAsync(presented, shaped.Origin, cancellationToken))
                 : null;
-            return null;
         });
         if (authenticated.Client is not { } client)
         {

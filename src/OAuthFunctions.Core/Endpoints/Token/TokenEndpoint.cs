@@ -28,12 +28,11 @@ public sealed class TokenEndpoint(ClientAuthenticationStep clientAuthentication,
     {
         ArgumentNullException.ThrowIfNull(request);
         ReadAhead? readAhead = null;
-        var authenticated = await clientAuthentication.RunAsync(request, cancellationToken, before: shaped =>
-        {
-            var error = GrantTypeError(shaped);
-            readAhead = error is null ? _grants[FormParameters.Get(shaped.Form, "grant_type")!].StartReadAhead(shaped, cancellationToken) : null;
-            return error;
-        });
+        var authenticated = await clientAuthentication.RunAsync(
+            request,
+            cancellationToken,
+            before: GrantTypeError,
+            readAhead: shaped => readAhead = _grants[FormParameters.Get(shaped.Form, "grant_type")!].StartReadAhead(shaped, cancellationToken));
         if (authenticated.Client is not { } client)
         {
             return authenticated.Refusal!;
