@@ -33,8 +33,10 @@ public sealed class OpenIdConnectSignInTests(RelyingPartyFixture fixture) : ICla
         await Expect(page.GetByRole(AriaRole.Listitem)).ToHaveTextAsync(["Sign you in with your account (openid)", "See your name (profile)", "See your email address (email)"]);
         await page.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
 
-        // Back at the app, which accepted the ID token and shows the name it carries.
-        await page.WaitForURLAsync(RelyingPartyFixture.Origin + "/");
+        // Back at the app, which accepted the ID token and shows the name it carries. The app's first code exchange
+        // also reads the discovery document and the JWKS and compiles its handler: on a loaded machine that takes
+        // longer than a page load, so this one wait is generous.
+        await page.WaitForURLAsync(RelyingPartyFixture.Origin + "/", new() { Timeout = 120_000 });
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Hello, Alice Example" })).ToBeVisibleAsync();
 
         // Sign out: the app sends the browser to the end-session endpoint with its id_token_hint, and is sent back.

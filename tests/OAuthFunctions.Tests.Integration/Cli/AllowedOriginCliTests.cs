@@ -1,7 +1,5 @@
 using System.Net;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using OAuthFunctions.Cli;
 using OAuthFunctions.Storage.Stores;
 using OAuthFunctions.Testing;
 using OAuthFunctions.Tests.Integration.Support;
@@ -121,25 +119,8 @@ public sealed class AllowedOriginCliTests(ServerFixture fixture) : IClassFixture
 
     private static string Host() => "spa-" + Guid.NewGuid().ToString("N")[..12] + ".example";
 
-    private Task<CliResult> AddAsync(params string[] origins) =>
+    private Task<InProcessCli> AddAsync(params string[] origins) =>
         RunAsync(["clients", "add", "--name", "Browser app", "--url", "https://app.example", "--redirect-uri", "https://app.example/cb", "--type", "public", .. origins, "--json"]);
 
-    private async Task<CliResult> RunAsync(params string[] args)
-    {
-        var environment = new Dictionary<string, string?>
-        {
-            ["OAuthStorage"] = await SharedAzurite.ConnectionStringAsync(),
-            ["OAuth__TablePrefix"] = _server.TablePrefix,
-        };
-        using var input = new StringReader(string.Empty);
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exitCode = await OAuthCtl.RunAsync(args, new CliConsole(input, output, error), environment);
-        return new CliResult(exitCode, output.ToString(), error.ToString());
-    }
-
-    private sealed record CliResult(int ExitCode, string Stdout, string Stderr)
-    {
-        public JsonElement Json => JsonDocument.Parse(Stdout).RootElement.Clone();
-    }
+    private Task<InProcessCli> RunAsync(params string[] args) => InProcessCli.RunAsync(_server, args);
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using OAuthFunctions.Cli;
 using OAuthFunctions.Testing;
 using OAuthFunctions.Tests.Integration.Support;
 
@@ -70,22 +69,5 @@ public sealed class ClientRegistrationCliTests(ServerFixture fixture) : IClassFi
         Assert.True(shown.Json.GetProperty("trusted").GetBoolean());
     }
 
-    private async Task<CliResult> RunAsync(string[] args)
-    {
-        var environment = new Dictionary<string, string?>
-        {
-            ["OAuthStorage"] = await SharedAzurite.ConnectionStringAsync(),
-            ["OAuth__TablePrefix"] = _server.TablePrefix,
-        };
-        using var input = new StringReader(string.Empty);
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exitCode = await OAuthCtl.RunAsync(args, new CliConsole(input, output, error), environment);
-        return new CliResult(exitCode, output.ToString(), error.ToString());
-    }
-
-    private sealed record CliResult(int ExitCode, string Stdout, string Stderr)
-    {
-        public JsonElement Json => JsonDocument.Parse(Stdout).RootElement.Clone();
-    }
+    private Task<InProcessCli> RunAsync(string[] args) => InProcessCli.RunAsync(_server, args);
 }

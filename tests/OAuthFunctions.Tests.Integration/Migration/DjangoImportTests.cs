@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using OAuthFunctions.Cli;
 using OAuthFunctions.Core.Stores;
 using OAuthFunctions.LocalHost;
 using OAuthFunctions.Testing;
@@ -356,25 +355,9 @@ public sealed class DjangoImportTests : IAsyncLifetime
         return path;
     }
 
-    private Task<CliOutcome> ImportAsync(string path, params string[] options) => CliAsync(["import", "django", path, .. options]);
+    private Task<InProcessCli> ImportAsync(string path, params string[] options) => CliAsync(["import", "django", path, .. options]);
 
-    private Task<CliOutcome> CliAsync(params string[] args) => CliAsync(_server, args);
+    private Task<InProcessCli> CliAsync(params string[] args) => CliAsync(_server, args);
 
-    private static async Task<CliOutcome> CliAsync(OAuthTestServer server, params string[] args)
-    {
-        using var input = new StringReader(string.Empty);
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        using var log = new CapturingLoggerProvider();
-        var environment = new Dictionary<string, string?>
-        {
-            ["OAuthStorage"] = await SharedAzurite.ConnectionStringAsync(),
-            ["OAuth__TablePrefix"] = server.TablePrefix,
-        };
-        var exitCode = await OAuthCtl.RunAsync(args, new CliConsole(input, output, error) { Log = log }, environment);
-        var stdout = output.ToString();
-        return new CliOutcome(exitCode, stdout, error.ToString(), stdout.TrimStart().StartsWith('{') ? JsonDocument.Parse(stdout).RootElement.Clone() : default);
-    }
-
-    private sealed record CliOutcome(int ExitCode, string Stdout, string Stderr, JsonElement Json);
+    private static Task<InProcessCli> CliAsync(OAuthTestServer server, params string[] args) => InProcessCli.RunAsync(server, args);
 }

@@ -3,7 +3,6 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using OAuthFunctions.Cli;
 using OAuthFunctions.Core.Clients;
 using OAuthFunctions.Core.Stores;
 using OAuthFunctions.Core.Tokens;
@@ -571,39 +570,11 @@ public sealed class ReviewDjangoImportTests : IAsyncLifetime
         return path;
     }
 
-    private Task<CliOutcome> ImportAsync(string path, params string[] options) => CliAsync(["import", "django", path, .. options]);
+    private Task<InProcessCli> ImportAsync(string path, params string[] options) => CliAsync(["import", "django", path, .. options]);
 
-    private Task<CliOutcome> CliAsync(params string[] args) => CliAsync(_server, args);
+    private Task<InProcessCli> CliAsync(params string[] args) => CliAsync(_server, args);
 
-    private static Task<CliOutcome> CliAsync(OAuthTestServer server, params string[] args) => CliAsync(server, null, args);
+    private static Task<InProcessCli> CliAsync(OAuthTestServer server, params string[] args) => CliAsync(server, null, args);
 
-    private static async Task<CliOutcome> CliAsync(OAuthTestServer server, TextReader? stdin, params string[] args)
-    {
-        using var empty = new StringReader(string.Empty);
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        using var log = new CapturingLoggerProvider();
-        var environment = new Dictionary<string, string?>
-        {
-            ["OAuthStorage"] = await SharedAzurite.ConnectionStringAsync(),
-            ["OAuth__TablePrefix"] = server.TablePrefix,
-        };
-        var exitCode = await OAuthCtl.RunAsync(args, new CliConsole(stdin ?? empty, output, error) { Log = log }, environment);
-        var stdout = output.ToString();
-        JsonElement json = default;
-        if (stdout.TrimStart().StartsWith('{'))
-        {
-            try
-            {
-                json = JsonDocument.Parse(stdout).RootElement.Clone();
-            }
-            catch (JsonException)
-            {
-            }
-        }
-
-        return new CliOutcome(exitCode, stdout, error.ToString(), json);
-    }
-
-    private sealed record CliOutcome(int ExitCode, string Stdout, string Stderr, JsonElement Json);
+    private static Task<InProcessCli> CliAsync(OAuthTestServer server, TextReader? stdin, params string[] args) => InProcessCli.RunAsync(server, args, stdin);
 }

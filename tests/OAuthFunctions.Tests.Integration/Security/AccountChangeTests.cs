@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using OAuthFunctions.Cli;
 using OAuthFunctions.Core.Stores;
 using OAuthFunctions.Core.Users;
 using OAuthFunctions.Testing;
@@ -130,17 +129,8 @@ public sealed class AccountChangeTests : IAsyncLifetime
     private async Task<(int ExitCode, JsonElement Json)> CliAsync(string stdin, params string[] args)
     {
         using var input = new StringReader(stdin);
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var environment = new Dictionary<string, string?>
-        {
-            ["OAuthStorage"] = await SharedAzurite.ConnectionStringAsync(),
-            ["OAuth__TablePrefix"] = _server.TablePrefix,
-        };
-        using var log = new CapturingLoggerProvider();
-        var exitCode = await OAuthCtl.RunAsync(args, new CliConsole(input, output, error) { Log = log }, environment);
-        var text = output.ToString();
-        return (exitCode, text.TrimStart().StartsWith('{') ? JsonDocument.Parse(text).RootElement.Clone() : default);
+        var run = await InProcessCli.RunAsync(_server, args, input);
+        return (run.ExitCode, run.Json);
     }
 
     private static async Task AssertInactiveAsync(HttpClient http, TestClient client, string token)

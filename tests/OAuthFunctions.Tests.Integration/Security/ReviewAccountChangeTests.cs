@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
-using OAuthFunctions.Cli;
 using OAuthFunctions.Core.Users;
 using OAuthFunctions.Storage.Entities;
 using OAuthFunctions.Testing;
@@ -97,14 +96,6 @@ public sealed class ReviewAccountChangeTests
     private static async Task<int> CliAsync(OAuthTestServer server, string stdin, params string[] args)
     {
         using var input = new StringReader(stdin);
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var environment = new Dictionary<string, string?>
-        {
-            ["OAuthStorage"] = await SharedAzurite.ConnectionStringAsync(),
-            ["OAuth__TablePrefix"] = server.TablePrefix,
-        };
-        using var log = new CapturingLoggerProvider();
-        return await OAuthCtl.RunAsync(args, new CliConsole(input, output, error) { Log = log }, environment);
+        return (await InProcessCli.RunAsync(server, args, input)).ExitCode;
     }
 }

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using Azure.Core;
 using Microsoft.Extensions.DependencyInjection;
-using OAuthFunctions.Cli;
 using OAuthFunctions.Core.Clients;
 using OAuthFunctions.Core.Tokens;
 using OAuthFunctions.Core.Users;
@@ -642,18 +641,5 @@ public sealed class ReviewReadAheadTests : IAsyncLifetime
         return rows;
     }
 
-    private static async Task<int> CliAsync(OAuthTestServer server, params string[] args)
-    {
-        using var empty = new StringReader(string.Empty);
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var environment = new Dictionary<string, string?>
-        {
-            ["OAuthStorage"] = await SharedAzurite.ConnectionStringAsync(),
-            ["OAuth__TablePrefix"] = server.TablePrefix,
-        };
-        var exitCode = await OAuthCtl.RunAsync(args, new CliConsole(empty, output, error), environment);
-        Assert.True(exitCode == 0, $"oauthctl {string.Join(' ', args)} failed: {output}{error}");
-        return exitCode;
-    }
+    private static async Task<int> CliAsync(OAuthTestServer server, params string[] args) => (await InProcessCli.RunAsync(server, args)).ExitCode;
 }
