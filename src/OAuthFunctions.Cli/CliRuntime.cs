@@ -24,7 +24,7 @@ public sealed partial class CliRuntime(CliConsole console, ParseResult parse, IR
     public T Get<T>()
         where T : notnull
     {
-        _services ??= CliServices.Create(parse.GetValue(OAuthCtl.StorageOption), environment, Console.Log);
+        _services ??= CliServices.Create(parse.GetValue<string?>(OAuthCtl.StorageOptionName), environment, Console.Log);
         return _services.Provider.GetRequiredService<T>();
     }
 
@@ -61,8 +61,8 @@ public sealed partial class CliRuntime(CliConsole console, ParseResult parse, IR
     public static string OutputMode(ParseResult parse)
     {
         ArgumentNullException.ThrowIfNull(parse);
-        var json = parse.GetValue(OAuthCtl.JsonOption);
-        return parse.GetValue(OAuthCtl.OutputOption) switch
+        var json = parse.GetValue<bool>(OAuthCtl.JsonOptionName);
+        return parse.GetValue<string?>(OAuthCtl.OutputOptionName) switch
         {
             null => json ? OAuthCtl.OutputJson : OAuthCtl.OutputText,
             var output when json && output != OAuthCtl.OutputJson =>

@@ -15,7 +15,15 @@ public static class OAuthCtl
     /// <summary>Exit code for a command line that does not parse.</summary>
     public const int UsageError = 2;
 
-    public static readonly Option<string?> StorageOption = new("--storage")
+    // The options every command takes are made anew for each run, like the commands: an option belongs to the command
+    // it is added to, so one instance shared by the roots of concurrent runs (tests run oauthctl in-process, in
+    // parallel) would be shared mutable state. Commands read them by name.
+    public const string StorageOptionName = "--storage";
+    public const string JsonOptionName = "--json";
+    public const string OutputOptionName = "--output";
+    public const string VerboseOptionName = "--verbose";
+
+    private static Option<string?> StorageOption() => new(StorageOptionName)
     {
         Description = "Storage connection string (default: the OAuthStorage environment variable, else UseDevelopmentStorage=true).",
         Recursive = true,
@@ -25,15 +33,13 @@ public static class OAuthCtl
     public const string OutputJson = "json";
     public const string OutputEnv = "env";
 
-    public static readonly Option<bool> JsonOption = new("--json")
+    private static Option<bool> JsonOption() => new(JsonOptionName)
     {
         Description = "Print results as JSON (the same as --output json).",
         Recursive = true,
     };
 
-    public static readonly Option<string?> OutputOption = CreateOutputOption();
-
-    public static readonly Option<bool> VerboseOption = new("--verbose")
+    private static Option<bool> VerboseOption() => new(VerboseOptionName)
     {
         Description = "On an unexpected failure, print the exception with its stack trace.",
         Recursive = true,
@@ -44,10 +50,10 @@ public static class OAuthCtl
         ArgumentNullException.ThrowIfNull(console);
         var root = new RootCommand("Administers an OAuthFunctions server: tables, clients, users, tokens, purge and signing keys.")
         {
-            StorageOption,
-            JsonOption,
-            OutputOption,
-            VerboseOption,
+            StorageOption(),
+            JsonOption(),
+            OutputOption(),
+            VerboseOption(),
         };
         var handlers = new CommandHandlers(console, environment);
         root.Add(InitCommand.Create(handlers));
@@ -101,15 +107,15 @@ public static class OAuthCtl
         var level = environment is null
             ? Environment.GetEnvironmentVariable("Logging__LogLevel__Default")
             : environment.GetValueOrDefault("Logging__LogLevel__Default");
-        return parse.GetValue(VerboseOption) || string.Equals(level, "Debug", StringComparison.OrdinalIgnoreCase) || string.Equals(level, "Trace", StringComparison.OrdinalIgnoreCase);
+        return parse.GetValue<bool>(VerboseOptionName) || string.Equals(level, "Debug", StringComparison.OrdinalIgnoreCase) || string.Equals(level, "Trace", StringComparison.OrdinalIgnoreCase);
     }
 
     private static IEnumerable<string> CommandPath(SymbolResult? result) =>
         result is null ? [] : result is CommandResult command ? [.. CommandPath(command.Parent), command.Command.Name] : CommandPath(result.Parent);
 
-    private static Option<string?> CreateOutputOption()
+    private static Option<string?> OutputOption()
     {
-        var option = new Option<string?>("--output")
+        var option = new Option<string?>(OutputOptionName)
         {
             Description = "text (the default), json (as --json), or env: NAME=value lines for eval \"$(oauthctl ...)\" or export.",
             Recursive = true,
