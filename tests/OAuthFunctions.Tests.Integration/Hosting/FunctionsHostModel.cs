@@ -33,6 +33,18 @@ internal static class FunctionsHostModel
 {
     private const int WorkerPort = 52_431;
 
+    /// <summary>A GET straight from 192.0.2.10 to http://127.0.0.1:5555, as Kestrel hands it over with no proxy between.</summary>
+    public static HttpRequest DirectRequest()
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Method = "GET";
+        context.Request.Scheme = "http";
+        context.Request.Host = new HostString("127.0.0.1", 5555);
+        context.Connection.RemoteIpAddress = IPAddress.Parse("192.0.2.10");
+        context.RequestServices = new ServiceCollection().BuildServiceProvider();
+        return context.Request;
+    }
+
     /// <summary>The request as the Functions host received it from the client (or from the Azure front end).</summary>
     public static HttpRequest HostRequest(string method, string pathAndQuery, string clientAddress, string scheme, string host, string? body = null, string? contentType = null)
     {

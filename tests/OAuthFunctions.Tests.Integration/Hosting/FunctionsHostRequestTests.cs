@@ -1,6 +1,4 @@
-using System.Net;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Routing;
@@ -54,7 +52,7 @@ public sealed class FunctionsHostRequestTests
     [Fact]
     public void Without_a_proxy_the_connection_is_the_client()
     {
-        var client = ClientConnection.Of(DirectRequest(), trustedHops: 0);
+        var client = ClientConnection.Of(FunctionsHostModel.DirectRequest(), trustedHops: 0);
 
         Assert.Equal("127.0.0.1:5555", client.Host);
         Assert.False(client.IsHttps);
@@ -64,7 +62,7 @@ public sealed class FunctionsHostRequestTests
     [Fact]
     public void Zero_hops_believes_no_forwarded_header()
     {
-        var request = DirectRequest();
+        var request = FunctionsHostModel.DirectRequest();
         request.Headers["X-Forwarded-For"] = "203.0.113.66";
         request.Headers["X-Forwarded-Proto"] = "https";
         request.Headers["X-Forwarded-Host"] = "evil.example";
@@ -79,7 +77,7 @@ public sealed class FunctionsHostRequestTests
     [Fact]
     public void Arr_ssl_header_is_not_a_scheme()
     {
-        var request = DirectRequest();
+        var request = FunctionsHostModel.DirectRequest();
         request.Headers["X-ARR-SSL"] = "2048|256|CN=…";
 
         Assert.False(ClientConnection.Of(request, trustedHops: 1).IsHttps);
@@ -95,7 +93,7 @@ public sealed class FunctionsHostRequestTests
     [InlineData("2001:DB8:0:0::2", 1, "2001:db8::2")]
     public void Client_address_is_the_entry_the_outermost_trusted_proxy_wrote(string forwardedFor, int hops, string expected)
     {
-        var request = DirectRequest();
+        var request = FunctionsHostModel.DirectRequest();
         request.Headers["X-Forwarded-For"] = forwardedFor;
 
         Assert.Equal(expected, ClientConnection.Of(request, hops).Address);
@@ -104,7 +102,7 @@ public sealed class FunctionsHostRequestTests
     [Fact]
     public void Forwarded_entries_on_several_header_lines_form_one_list()
     {
-        var request = DirectRequest();
+        var request = FunctionsHostModel.DirectRequest();
         request.Headers["X-Forwarded-For"] = new(["198.51.100.1", "203.0.113.9"]);
 
         Assert.Equal("198.51.100.1", ClientConnection.Of(request, trustedHops: 2).Address);
@@ -115,7 +113,7 @@ public sealed class FunctionsHostRequestTests
     [InlineData("_hidden")]
     public void An_entry_that_is_no_address_leaves_the_connection_address(string forwardedFor)
     {
-        var request = DirectRequest();
+        var request = FunctionsHostModel.DirectRequest();
         request.Headers["X-Forwarded-For"] = forwardedFor;
 
         Assert.Equal("192.0.2.10", ClientConnection.Of(request, trustedHops: 1).Address);
@@ -128,7 +126,7 @@ public sealed class FunctionsHostRequestTests
     [InlineData("user@evil.example", "127.0.0.1:5555")]
     public void A_trusted_proxy_sets_the_host_only_to_a_host(string forwardedHost, string expected)
     {
-        var request = DirectRequest();
+        var request = FunctionsHostModel.DirectRequest();
         request.Headers["X-Forwarded-Host"] = forwardedHost;
         request.Headers["X-Forwarded-Proto"] = "https";
 
@@ -159,17 +157,5 @@ public sealed class FunctionsHostRequestTests
         using var json = JsonDocument.Parse(body.ToArray());
         Assert.Equal("https://login.example.com", json.RootElement.GetProperty("issuer").GetString());
         Assert.Equal("https://login.example.com/oauth2/access_token", json.RootElement.GetProperty("token_endpoint").GetString());
-    }
-
-    /// <summary>A request straight from a client at 192.0.2.10: plain HTTP to the local host's port.</summary>
-    private static HttpRequest DirectRequest()
-    {
-        var context = new DefaultHttpContext();
-        context.Request.Method = "GET";
-        context.Request.Scheme = "http";
-        context.Request.Host = new HostString("127.0.0.1", 5555);
-        context.Connection.RemoteIpAddress = IPAddress.Parse("192.0.2.10");
-        context.RequestServices = new ServiceCollection().BuildServiceProvider();
-        return context.Request;
     }
 }

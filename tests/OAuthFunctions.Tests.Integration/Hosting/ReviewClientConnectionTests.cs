@@ -1,6 +1,4 @@
-using System.Net;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using OAuthFunctions.Core.Configuration;
 using OAuthFunctions.Core.Cors;
@@ -81,7 +79,7 @@ public sealed class ReviewClientConnectionTests
     [InlineData("fe80::1%2", "fe80::/64")]
     public void Every_spelling_of_one_client_is_counted_as_one_address(string forwardedFor, string throttleKey)
     {
-        var request = DirectRequest();
+        var request = FunctionsHostModel.DirectRequest();
         request.Headers["X-Forwarded-For"] = forwardedFor;
 
         Assert.Equal(throttleKey, LoginThrottle.KeyOf(ClientConnection.Of(request, trustedHops: 1).Address));
@@ -96,7 +94,7 @@ public sealed class ReviewClientConnectionTests
     [InlineData("<script>")]
     public void Garbage_from_a_trusted_hop_leaves_the_connection_address(string forwardedFor)
     {
-        var request = DirectRequest();
+        var request = FunctionsHostModel.DirectRequest();
         request.Headers["X-Forwarded-For"] = forwardedFor;
 
         Assert.Equal("192.0.2.10", ClientConnection.Of(request, trustedHops: 1).Address);
@@ -105,7 +103,7 @@ public sealed class ReviewClientConnectionTests
     [Fact]
     public void A_forged_header_line_before_the_trusted_proxys_line_is_not_believed()
     {
-        var request = DirectRequest();
+        var request = FunctionsHostModel.DirectRequest();
         request.Headers["X-Forwarded-For"] = new([Forged, "10.1.1.1, 198.51.100.7"]);
 
         Assert.Equal(Client, ClientConnection.Of(request, trustedHops: 1).Address);
@@ -122,7 +120,7 @@ public sealed class ReviewClientConnectionTests
     [InlineData("", false)]
     public void Only_the_trusted_hops_scheme_counts(string proto, bool https)
     {
-        var request = DirectRequest();
+        var request = FunctionsHostModel.DirectRequest();
         request.Headers["X-Forwarded-Proto"] = proto;
 
         Assert.Equal(https, ClientConnection.Of(request, trustedHops: 1).IsHttps);
@@ -139,7 +137,7 @@ public sealed class ReviewClientConnectionTests
     [InlineData("evil.example:443:1")]
     public void A_host_that_is_not_host_and_port_is_ignored(string forwardedHost)
     {
-        var request = DirectRequest();
+        var request = FunctionsHostModel.DirectRequest();
         request.Headers["X-Forwarded-Host"] = forwardedHost;
 
         Assert.Equal("127.0.0.1:5555", ClientConnection.Of(request, trustedHops: 1).Host);
@@ -151,7 +149,7 @@ public sealed class ReviewClientConnectionTests
         // Documented (ARCHITECTURE.md, "Who the client is": proxies "that clients cannot go around"), but nothing checks
         // it: no list of proxy addresses, so with ForwardedHops = 1 a client that bypasses the proxy picks its throttle
         // bucket. ASP.NET Core's ForwardedHeadersMiddleware requires the connection to come from a KnownProxy.
-        var request = DirectRequest();
+        var request = FunctionsHostModel.DirectRequest();
         request.Headers["X-Forwarded-For"] = Forged;
 
         Assert.Equal(Forged, ClientConnection.Of(request, trustedHops: 1).Address);
@@ -172,17 +170,6 @@ public sealed class ReviewClientConnectionTests
         var endpoint = new RecordingEndpoint();
         await runner.RunAsync(endpoint, worker, FunctionsHostModel.Invocation(bindingData));
         return endpoint.Seen ?? throw new InvalidOperationException("The endpoint was not called.");
-    }
-
-    private static HttpRequest DirectRequest()
-    {
-        var context = new DefaultHttpContext();
-        context.Request.Method = "GET";
-        context.Request.Scheme = "http";
-        context.Request.Host = new HostString("127.0.0.1", 5555);
-        context.Connection.RemoteIpAddress = IPAddress.Parse("192.0.2.10");
-        context.RequestServices = new ServiceCollection().BuildServiceProvider();
-        return context.Request;
     }
 
     private sealed class RecordingEndpoint : IOAuthEndpoint

@@ -6,7 +6,6 @@ using Microsoft.Extensions.DependencyInjection;
 using OAuthFunctions.Core.Clients;
 using OAuthFunctions.Core.Stores;
 using OAuthFunctions.Core.Tokens;
-using OAuthFunctions.LocalHost;
 using OAuthFunctions.Storage.Maintenance;
 using OAuthFunctions.Storage.Migration;
 using OAuthFunctions.Testing;
@@ -23,21 +22,19 @@ namespace OAuthFunctions.Tests.Integration.Migration;
 /// </summary>
 public sealed class ReviewDjangoImportTests : IAsyncLifetime
 {
-    private const string WebClientId = "2f1e0c9a7b6d5e4f3a21";
-    private const string WebSecret = "9b8a7c6d5e4f30211234567890abcdef01234567";
-    private const string MobileClientId = "a1b2c3d4e5f60718293a";
+    private const string WebClientId = DjangoFixture.WebClientId;
+    private const string WebSecret = DjangoFixture.WebSecret;
+    private const string MobileClientId = DjangoFixture.MobileClientId;
     private const string Far = "2099-01-01T00:00:00Z";
 
-    private static readonly string FixturePath = Path.Combine(
-        AzuriteProcess.FindRepositoryRoot(AppContext.BaseDirectory) ?? throw new InvalidOperationException("No repository root."),
-        "tests", "fixtures", "django", "dump.json");
+    private static readonly string FixturePath = DjangoFixture.DumpPath;
 
     private readonly JsonArray _dump = JsonNode.Parse(File.ReadAllText(FixturePath))!.AsArray();
     private OAuthTestServer _server = null!;
 
-    private static TestClient Web => new(WebClientId, WebSecret, "https://billing.example/oauth/callback");
+    private static TestClient Web => DjangoFixture.Web;
 
-    private static TestClient Mobile => new(MobileClientId, null, "http://mobile.example/callback");
+    private static TestClient Mobile => DjangoFixture.Mobile;
 
     public async Task InitializeAsync() => _server = await OAuthTestServer.StartAsync(o => o.With("OAuth:ClientCacheLifetime", "00:00:00"));
 

@@ -20,32 +20,7 @@ internal static class BuiltProgram
     /// <summary>Runs <paramref name="dll"/> to its exit (killed after <paramref name="timeout"/>).</summary>
     public static async Task<ProgramResult> RunAsync(string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string?> environment, TimeSpan? timeout = null)
     {
-        Assert.True(File.Exists(dll), $"{dll} not found; build the solution first.");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetTempPath(),
-        };
-        start.ArgumentList.Add(dll);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var inherited in start.Environment.Keys.Where(k => k.StartsWith("OAuth", StringComparison.OrdinalIgnoreCase) || k.StartsWith("Logging", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            start.Environment.Remove(inherited);
-        }
-
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(RunningProgram.StartInfo(dll, args, environment, redirectInput: true))!;
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -57,7 +32,7 @@ internal static class BuiltProgram
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            Assert.Fail($"{Path.GetFileName(dll)} {string.Join(' ', start.ArgumentList.Skip(1))} did not exit in time. stderr: {await stderr}");
+            Assert.Fail($"{Path.GetFileName(dll)} {string.Join(' ', args)} did not exit in time. stderr: {await stderr}");
         }
 
         return new ProgramResult(process.ExitCode, await stdout, await stderr);
@@ -112,11 +87,21 @@ internal sealed class RunningProgram : IAsyncDisposable
 
     public static RunningProgram Start(string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string?> environment)
     {
+        return new RunningProgram(Process.Start(StartInfo(dll, args, environment, redirectInput: false))!);
+    }
+
+    /// <summary>
+    /// <c>dotnet DLL ARGS</c> in a temporary directory, its output captured, with <paramref name="environment"/> and
+    /// none of this process's own <c>OAuth*</c> and <c>Logging*</c> settings.
+    /// </summary>
+    internal static ProcessStartInfo StartInfo(string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string?> environment, bool redirectInput)
+    {
         Assert.True(File.Exists(dll), $"{dll} not found; build the solution first.");
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = redirectInput,
             UseShellExecute = false,
             WorkingDirectory = Path.GetTempPath(),
         };
@@ -136,7 +121,7 @@ internal sealed class RunningProgram : IAsyncDisposable
             start.Environment[name] = value;
         }
 
-        return new RunningProgram(Process.Start(start)!);
+        return start;
     }
 
     /// <summary>Waits until the output contains <paramref name="text"/>; fails if the program exits or time runs out first.</summary>
